@@ -1,0 +1,50 @@
+# The project's verbs. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# A stable demo password for this checkout: DEMO_PASSWORD wins, else one is generated once.
+DEMO_PASSWORD ?= $(shell cat .demo-password 2>/dev/null || $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(9))' | tee .demo-password)
+
+.PHONY: install run test test-fast lint format bench check-system migrate demo clean
+
+install: check-system $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $(STAMP)
+
+check-system:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is missing: install python3.11 (apt-get install python3.11 python3.11-venv)"; exit 1; }
+	@$(PYTHON) -c 'import ctypes.util,sys; sys.exit(0 if ctypes.util.find_library("pango-1.0") else 1)' || { echo "WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-liberation2"; exit 1; }
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	DEMO_PASSWORD='$(DEMO_PASSWORD)' $(BIN)/python manage.py load_demo
+
+run: demo
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser" -x
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

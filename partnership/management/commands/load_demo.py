@@ -1,0 +1,334 @@
+"""Load the fictional Riverside partnership, its plans and one user per role. Idempotent."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import date
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from partnership import demo_data as demo
+from partnership.audit import audited_save
+from partnership.models import Organisation, Partnership, Person, User
+from partnership.services import (
+    organisation_create,
+    partnership_create,
+    person_create,
+    user_create,
+)
+from recommendations import services
+from recommendations.models import Rag, SectionKind
+
+REASON = "Demo data loaded"
+RAG_LETTERS = {"R": Rag.RED, "A": Rag.AMBER, "G": Rag.GREEN, "B": Rag.BLUE}
+
+
+class Command(BaseCommand):
+    help = "Load a fictional demo partnership with plans, actions, history and demo users."
+
+    def handle(self, *args, **options) -> None:
+        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
+        with transaction.atomic():
+            if Partnership.objects.filter(name=demo.PARTNERSHIP["name"]).exists():
+                self.stdout.write("Demo partnership already loaded; checking demo users.")
+                orgs = {o.abbreviation: o for o in Organisation.objects.all()}
+            else:
+                orgs = self._load()
+            self._users(orgs, password)
+        self.stdout.write(self.style.SUCCESS("Demo ready."))
+        self.stdout.write(
+            "Sign in at http://127.0.0.1:8000/ as officer, officer2, clerk, manager or admin "
+            f"with password: {password}"
+        )
+
+    # -----------------------------------------------------------------------------------------
+
+    def _users(self, orgs: dict[str, Organisation], password: str) -> None:
+        for username, first, last, role, org in demo.USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = user_create(
+                    username=username,
+                    password=password,
+                    role=role,
+                    organisation=orgs.get(org) if org else None,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@example.org",
+                    is_staff=role == "admin",
+                    is_superuser=role == "admin",
+                    by=None,
+                    reason=REASON,
+                )
+            elif not user.check_password(password):
+                user.set_password(password)
+                audited_save(user, by=None, reason="Demo password reset by load_demo")
+
+    def _load(self) -> dict[str, Organisation]:
+        orgs: dict[str, Organisation] = {}
+        for name, abbreviation, kind, parent, aliases in demo.ORGANISATIONS:
+            orgs[abbreviation] = organisation_create(
+                name=name,
+                abbreviation=abbreviation,
+                kind=kind,
+                parent=orgs.get(parent) if parent else None,
+                aliases=aliases,
+                by=None,
+                reason=REASON,
+            )
+        partnership = partnership_create(
+            by=None, reason=REASON, members=orgs.values(), **demo.PARTNERSHIP
+        )
+        people: dict[str, list[Person]] = {}
+        for name, initials, title, org in demo.PEOPLE:
+            person = person_create(
+                name=name,
+                initials=initials,
+                title=title,
+                organisation=orgs[org],
+                by=None,
+                reason=REASON,
+            )
+            people.setdefault(initials, []).append(person)
+
+        self._workshops(partnership, orgs)
+        self._case_review(partnership, orgs)
+        self._strategy(partnership, people)
+        self._delivery(partnership, orgs)
+        self._minutes(partnership, orgs)
+        return orgs
+
+    def _workshops(self, partnership: Partnership, orgs: dict[str, Organisation]) -> None:
+        plan = services.plan_create(
+            partnership=partnership, by=None, reason=REASON, **demo.WORKSHOP_PLAN
+        )
+        sections = [
+            services.section_create(
+                plan=plan,
+                title=title,
+                kind=SectionKind.WORKSHOP,
+                held_on=date.fromisoformat(held),
+                date_text=date.fromisoformat(held).strftime("%-d %B %Y"),
+                attendance=attendance,
+                scenarios=scenarios,
+                by=None,
+                reason=REASON,
+            )
+            for title, held, attendance, scenarios in demo.WORKSHOPS
+        ]
+        for order, (ws, ref, deficiency, text, leads, unassigned, status) in enumerate(
+            demo.WORKSHOP_RECS
+        ):
+            found = services.deficiency_create(
+                plan=plan,
+                section=sections[ws],
+                number=ref,
+                text=deficiency,
+                by=None,
+                reason=REASON,
+            )
+            rec = services.recommendation_create(
+                plan=plan,
+                section=sections[ws],
+                deficiency=found,
+                reference=ref,
+                order=order,
+                text=text,
+                status=services.status_for(plan, "Pending"),
+                lead_organisations=[orgs[a] for a in leads],
+                leads_text=", ".join(orgs[a].name for a in leads),
+                unassigned_note=unassigned,
+                target_date_text=["June 2025", "September 2025", "March 2026"][order % 3],
+                by=None,
+                reason=REASON,
+            )
+            self._progress(rec, status, order)
+
+    def _progress(self, rec, status_word: str, order: int, rag: str | None = None) -> None:
+        """Give the action a history: a status change with a note, as an officer would."""
+        changes = {}
+        status = services.status_for(rec.plan, status_word)
+        if status != rec.status:
+            changes["status"] = status
+        if rag is not None and rag != rec.rag:
+            changes["rag"] = rag
+        if changes:
+            services.recommendation_update(
+                recommendation=rec,
+                by=None,
+                reason=f"Update for the partnership meeting (demo, item {order + 1})",
+                changes=changes,
+                progress_note=f"Status confirmed as {status_word} at the quarterly review.",
+            )
+
+    def _case_review(self, partnership: Partnership, orgs: dict[str, Organisation]) -> None:
+        plan = services.plan_create(
+            partnership=partnership, by=None, reason=REASON, **demo.CASE_REVIEW_PLAN
+        )
+        for order, (ref, text, leads, work, target, status) in enumerate(demo.CASE_REVIEW_RECS):
+            rec = services.recommendation_create(
+                plan=plan,
+                reference=ref,
+                order=order,
+                text=f"<p>{ref}. {text}</p>",
+                status=services.status_for(plan, "Not started"),
+                lead_organisations=[orgs[a] for a in leads],
+                leads_text=", ".join(orgs[a].name for a in leads),
+                work_to_date=work,
+                target_date_text=target,
+                by=None,
+                reason=REASON,
+            )
+            self._progress(rec, status, order)
+        # One revised date with its reason, as clerks record them.
+        rec = plan.recommendations.get(reference="3")
+        services.recommendation_update(
+            recommendation=rec,
+            by=None,
+            reason="Revised date agreed at the partnership meeting (demo)",
+            changes={
+                "revised_target_date_text": "March 2026",
+                "revised_date_reason": "Union consultation took longer than planned.",
+            },
+        )
+
+    def _strategy(self, partnership: Partnership, people: dict[str, list[Person]]) -> None:
+        plan = services.plan_create(
+            partnership=partnership, by=None, reason=REASON, **demo.STRATEGY_PLAN
+        )
+        sections = [
+            services.section_create(
+                plan=plan,
+                number=number,
+                title=title,
+                narrative=narrative,
+                kind=SectionKind.PRIORITY,
+                by=None,
+                reason=REASON,
+            )
+            for number, title, narrative in demo.PRIORITIES
+        ]
+        counters = [0] * len(sections)
+        for order, (p, action, deadline, outcome, leads, notes, rag, status) in enumerate(
+            demo.STRATEGY_ACTIONS
+        ):
+            counters[p] += 1
+            lead_people = self._initials(leads, people)
+            rec = services.recommendation_create(
+                plan=plan,
+                section=sections[p],
+                reference=f"{sections[p].number}.{counters[p]}",
+                order=order,
+                text=action,
+                status=services.status_for(plan, "Not started"),
+                lead_people=lead_people,
+                leads_text=leads,
+                outcome=outcome,
+                notes=notes,
+                target_date_text=deadline,
+                unassigned_note="" if lead_people or leads == "All" else "Lead to be confirmed",
+                by=None,
+                reason=REASON,
+            )
+            self._progress(rec, status, order, rag=rag)
+
+    def _initials(self, leads: str, people: dict[str, list[Person]]) -> list[Person]:
+        """Resolve initials only where they are unambiguous (JW, SS and MK clash on purpose)."""
+        found = []
+        for token in leads.replace(" and ", "/").split("/"):
+            candidates = people.get(token.strip(), [])
+            if len(candidates) == 1:
+                found.append(candidates[0])
+        return found
+
+    def _delivery(self, partnership: Partnership, orgs: dict[str, Organisation]) -> None:
+        plan = services.plan_create(
+            partnership=partnership, by=None, reason=REASON, **demo.DELIVERY_PLAN
+        )
+        sections: dict[str, object] = {}
+        for order, (area, action, leads, milestone, when, commentary, status, rag) in enumerate(
+            demo.DELIVERY_ACTIONS
+        ):
+            if area not in sections:
+                sections[area] = services.section_create(
+                    plan=plan, title=area, kind=SectionKind.PRIORITY_AREA, by=None, reason=REASON
+                )
+            milestone_date = date.fromisoformat(when)
+            rec = services.recommendation_create(
+                plan=plan,
+                section=sections[area],
+                reference=action.split(".", 1)[0],
+                order=order,
+                text=action.split(".", 1)[1].strip(),
+                status=services.status_for(plan, "Not started"),
+                lead_organisations=[orgs[a] for a in leads],
+                leads_text=", ".join(orgs[a].name for a in leads),
+                next_milestone=f"{milestone} by {milestone_date:%-d %B %Y}",
+                next_milestone_date=milestone_date,
+                target_date=milestone_date,
+                commentary=commentary,
+                by=None,
+                reason=REASON,
+            )
+            self._progress(rec, status, order, rag=RAG_LETTERS[rag])
+
+    def _minutes(self, partnership: Partnership, orgs: dict[str, Organisation]) -> None:
+        plan = services.plan_create(
+            partnership=partnership,
+            by=None,
+            reason=REASON,
+            name="Partnership Board – actions arising",
+            kind="minutes",
+            marking="OFFICIAL",
+            description="Actions the board RESOLVED at its meetings.",
+        )
+        section = services.section_create(
+            plan=plan,
+            title="Board meeting, 15 September 2026",
+            kind=SectionKind.MEETING,
+            held_on=date(2026, 9, 15),
+            by=None,
+            reason=REASON,
+        )
+        actions = [
+            (
+                "41(a)",
+                "Circulate the refreshed information-sharing agreement to all partners.",
+                ["CST"],
+                "October 2026",
+                "Open",
+            ),
+            (
+                "41(b)",
+                "Bring the youth violence needs assessment to the next meeting.",
+                ["CHS-CS"],
+                "December 2026",
+                "In progress",
+            ),
+            (
+                "43(a)",
+                "Write to the Business Alliance about the retail crime pledge.",
+                ["CST"],
+                "September 2026",
+                "Done",
+            ),
+            ("44(a)", "Report knife-bin planning options.", ["RBC"], "November 2026", "Open"),
+            ("45(a)", "Confirm the lead for interpreter booking.", [], "October 2026", "Open"),
+        ]
+        for order, (ref, text, leads, target, status) in enumerate(actions):
+            rec = services.recommendation_create(
+                plan=plan,
+                section=section,
+                reference=ref,
+                order=order,
+                text=text,
+                status=services.status_for(plan, "Open"),
+                lead_organisations=[orgs[a] for a in leads],
+                leads_text=", ".join(orgs[a].name for a in leads),
+                target_date_text=target,
+                by=None,
+                reason=REASON,
+            )
+            self._progress(rec, status, order)

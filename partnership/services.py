@@ -1,0 +1,132 @@
+"""Writes to the directory: partnerships, organisations, people and user accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from partnership.audit import audited_save, record_history
+from partnership.models import Organisation, Partnership, Person, Role, User
+
+
+def _apply(instance: Any, changes: dict[str, Any]) -> bool:
+    changed = False
+    for name, value in changes.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def partnership_create(
+    *, name: str, by: User | None, reason: str, members: Iterable[Organisation] = (), **fields: Any
+) -> Partnership:
+    """Create a partnership and record its member organisations in one history row."""
+    partnership = Partnership(name=name.strip(), **fields)
+    partnership.full_clean()
+    partnership.skip_history_when_saving = True  # type: ignore[attr-defined]
+    partnership.save()
+    partnership.members.set(list(members))
+    del partnership.skip_history_when_saving
+    record_history(partnership, by=by, reason=reason, created=True)
+    return partnership
+
+
+@transaction.atomic
+def partnership_add_members(
+    *, partnership: Partnership, organisations: Iterable[Organisation], by: User | None, reason: str
+) -> Partnership:
+    """Add member organisations (one history row for the whole change)."""
+    wanted = {org.pk for org in organisations} - set(
+        partnership.members.values_list("pk", flat=True)
+    )
+    if wanted:
+        partnership.skip_history_when_saving = True  # type: ignore[attr-defined]
+        partnership.members.add(*wanted)
+        del partnership.skip_history_when_saving
+        record_history(partnership, by=by, reason=reason, created=False)
+    return partnership
+
+
+@transaction.atomic
+def organisation_create(*, name: str, by: User | None, reason: str, **fields: Any) -> Organisation:
+    """Add an organisation (lead agency) to the directory."""
+    organisation = Organisation(name=name.strip(), **fields)
+    organisation.full_clean()
+    return audited_save(organisation, by=by, reason=reason)
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, by: User | None, reason: str, **changes: Any
+) -> Organisation:
+    """Rename, re-parent or re-alias an organisation."""
+    if changes.get("parent") is not None:
+        node = changes["parent"]
+        while node is not None:
+            if node.pk == organisation.pk:
+                raise ValidationError({"parent": "An organisation cannot sit inside itself."})
+            node = node.parent
+    if _apply(organisation, changes):
+        organisation.full_clean()
+        audited_save(organisation, by=by, reason=reason)
+    return organisation
+
+
+@transaction.atomic
+def person_create(*, name: str, by: User | None, reason: str, **fields: Any) -> Person:
+    """Add a person to the directory (initials may clash with someone else's)."""
+    person = Person(name=name.strip(), **fields)
+    person.full_clean()
+    return audited_save(person, by=by, reason=reason)
+
+
+@transaction.atomic
+def person_update(*, person: Person, by: User | None, reason: str, **changes: Any) -> Person:
+    """Change a person's name, initials, title or organisation."""
+    if _apply(person, changes):
+        person.full_clean()
+        audited_save(person, by=by, reason=reason)
+    return person
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    by: User | None,
+    reason: str,
+    organisation: Organisation | None = None,
+    **fields: Any,
+) -> User:
+    """Create a sign-in account with one role (officers need an organisation)."""
+    if role not in Role.values:
+        raise ValidationError({"role": f"Unknown role {role!r}"})
+    if role == Role.OFFICER and organisation is None:
+        raise ValidationError({"organisation": "An officer must belong to an organisation."})
+    user = User(username=username, role=role, organisation=organisation, **fields)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    return audited_save(user, by=by, reason=reason)
+
+
+@transaction.atomic
+def user_update(*, user: User, by: User | None, reason: str, **changes: Any) -> User:
+    """Change a user's role, organisation or details (passwords go through Django's forms)."""
+    if "password" in changes:
+        raise ValidationError("Set passwords with set_password, not user_update.")
+    if _apply(user, changes):
+        if user.role == Role.OFFICER and user.organisation_id is None:
+            raise ValidationError({"organisation": "An officer must belong to an organisation."})
+        user.full_clean(exclude=["password"])
+        audited_save(user, by=by, reason=reason)
+    return user

@@ -1,0 +1,397 @@
+"""Action plans and what they track: sections, deficiencies, recommendations, progress updates.
+
+Every model here is audited (django-simple-history) and written only through
+``recommendations.services``. Reads go through the QuerySet methods below, which bring their own
+``select_related``/``prefetch_related`` so list pages do not run a query per row.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from partnership.audit import AuditedManager, AuditedQuerySet, audit_history
+from partnership.models import Organisation, Partnership, Person
+
+
+class PlanKind(models.TextChoices):
+    WORKSHOP = "workshop", "Workshop programme"
+    CASE_REVIEW = "case_review", "Case review"
+    STRATEGY = "strategy", "Strategy action plan"
+    DELIVERY = "delivery", "Delivery plan"
+    MINUTES = "minutes", "Actions arising from minutes"
+
+
+class Marking(models.TextChoices):
+    OFFICIAL = "OFFICIAL", "OFFICIAL"
+    OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"
+    NOT_PROTECTIVELY_MARKED = "NOT PROTECTIVELY MARKED", "NOT PROTECTIVELY MARKED"
+
+
+class Lifecycle(models.TextChoices):
+    """The one canonical lifecycle every plan's own status words map onto."""
+
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    ON_HOLD = "on_hold", "On hold"
+    COMPLETE = "complete", "Complete"
+    CLOSED = "closed", "Closed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+OUTSTANDING_LIFECYCLES = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.ON_HOLD)
+
+
+class Rag(models.TextChoices):
+    RED = "RED", "Red"
+    AMBER = "AMBER", "Amber"
+    GREEN = "GREEN", "Green"
+    BLUE = "BLUE", "Blue"
+    NONE = "", "Not rated"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    QUARTER = "quarter", "Quarter"
+    YEAR = "year", "Year"
+    NONE = "", "No date"
+
+
+def end_of_period(start: date | None, precision: str) -> date | None:
+    """The last day a fuzzy date covers: 'February 2017' is due by 28 February 2017."""
+    if start is None:
+        return None
+    if precision == DatePrecision.MONTH:
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if precision == DatePrecision.QUARTER:
+        month = ((start.month - 1) // 3) * 3 + 3
+        return date(start.year, month, calendar.monthrange(start.year, month)[1])
+    if precision == DatePrecision.YEAR:
+        return date(start.year, 12, 31)
+    return start
+
+
+class ActionPlan(models.Model):
+    """The source of recommendations: a workshop programme, case review, strategy, and so on."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="plans")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=PlanKind)
+    description = models.TextField(blank=True)
+    source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where the plan came from: the paper, report or review.",
+    )
+    period = models.CharField(
+        max_length=100, blank=True, help_text="For example October 2019 - 2021"
+    )
+    marking = models.CharField(
+        "protective marking", max_length=40, choices=Marking, default=Marking.OFFICIAL
+    )
+    owner = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_plans",
+        help_text="The organisation that coordinates the plan.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "partnership", Lower("name"), name="plan_name_unique_in_partnership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:plan-detail", args=[self.slug])
+
+
+class StatusLabel(models.Model):
+    """A plan's own status word ("On target", "Pending", "COMPLETE") and what it means."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="statuses")
+    name = models.CharField(max_length=60)
+    lifecycle = models.CharField(max_length=20, choices=Lifecycle)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["plan", "order", "name"]
+        constraints = [
+            models.UniqueConstraint("plan", Lower("name"), name="status_name_unique_in_plan")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_outstanding(self) -> bool:
+        return self.lifecycle in OUTSTANDING_LIFECYCLES
+
+
+class SectionKind(models.TextChoices):
+    WORKSHOP = "workshop", "Workshop"
+    PRIORITY = "priority", "Priority"
+    PRIORITY_AREA = "priority_area", "Priority area"
+    THEME = "theme", "Theme"
+    MEETING = "meeting", "Meeting"
+
+
+class Section(models.Model):
+    """A workshop, priority or theme that groups recommendations, with its narrative."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=20, choices=SectionKind, default=SectionKind.THEME)
+    number = models.CharField(max_length=20, blank=True)
+    title = models.CharField(max_length=500)
+    narrative = models.TextField(blank=True)
+    held_on = models.DateField("date", null=True, blank=True)
+    date_text = models.CharField("date as written", max_length=100, blank=True)
+    attendance = models.TextField(blank=True, help_text="Who attended (workshops)")
+    scenarios = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint("plan", Lower("title"), name="section_title_unique_in_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+class Deficiency(models.Model):
+    """A numbered weakness a workshop found; it leads to one or more recommendations."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="deficiencies")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="deficiencies"
+    )
+    number = models.CharField(max_length=20, blank=True)
+    text = models.TextField()
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["plan", "pk"]
+        verbose_name_plural = "deficiencies"
+
+    def __str__(self) -> str:
+        return f"Deficiency {self.number}" if self.number else f"Deficiency {self.pk}"
+
+
+_NUMBER_PARTS = re.compile(r"(\d+)|(\D+)")
+
+
+def reference_sort_key(reference: str) -> str:
+    """'2.10' sorts after '2.9', and '19' after '2': numbers are zero-padded."""
+    parts = []
+    for number, text in _NUMBER_PARTS.findall(reference.strip().lower()):
+        parts.append(number.zfill(6) if number else text)
+    return "".join(parts)[:60]
+
+
+class RecommendationQuerySet(AuditedQuerySet):
+    def with_related(self) -> RecommendationQuerySet:
+        return self.select_related("plan", "section", "status", "deficiency").prefetch_related(
+            "lead_organisations", "lead_people"
+        )
+
+    def outstanding(self) -> RecommendationQuerySet:
+        return self.filter(status__lifecycle__in=OUTSTANDING_LIFECYCLES)
+
+    def overdue(self, today: date | None = None) -> RecommendationQuerySet:
+        today = today or timezone.localdate()
+        return self.outstanding().filter(due_date__lt=today)
+
+    def unassigned(self) -> RecommendationQuerySet:
+        return self.filter(lead_organisations__isnull=True, lead_people__isnull=True)
+
+    def led_by(self, organisation: Organisation, *, include_teams: bool = True):
+        ids = (
+            Organisation.objects.with_descendant_ids([organisation.pk])
+            if include_teams
+            else {organisation.pk}
+        )
+        people = Person.objects.filter(organisation_id__in=ids)
+        return self.filter(
+            models.Q(lead_organisations__in=ids) | models.Q(lead_people__in=people)
+        ).distinct()
+
+    def in_source_order(self) -> RecommendationQuerySet:
+        return self.order_by("plan__name", "section__order", "order", "sort_key")
+
+
+class Recommendation(models.Model):
+    """One recommendation or action, with its leads, dates, status, RAG and progress."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="recommendations")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations"
+    )
+    deficiency = models.ForeignKey(
+        Deficiency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    reference = models.CharField("No.", max_length=30)
+    sort_key = models.CharField(max_length=60, editable=False, db_index=True)
+    order = models.PositiveIntegerField(default=0, help_text="Position in the source paper")
+    text = models.TextField(
+        "recommendation",
+        help_text="Sanitised HTML. Withdrawn points stay on the record inside <del>.",
+    )
+    lead_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="recommendations", verbose_name="lead agencies"
+    )
+    lead_people = models.ManyToManyField(
+        Person, blank=True, related_name="recommendations", verbose_name="lead people"
+    )
+    leads_text = models.CharField(
+        "handed over to (as written)",
+        max_length=500,
+        blank=True,
+        help_text="The lead exactly as the paper wrote it, for example 'AF and LG'.",
+    )
+    target_date_text = models.CharField("target date (as written)", max_length=300, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    target_date_precision = models.CharField(
+        max_length=10, choices=DatePrecision, blank=True, default=DatePrecision.NONE
+    )
+    revised_target_date_text = models.CharField(
+        "revised target date (as written)", max_length=300, blank=True
+    )
+    revised_target_date = models.DateField(null=True, blank=True)
+    revised_target_date_precision = models.CharField(
+        max_length=10, choices=DatePrecision, blank=True, default=DatePrecision.NONE
+    )
+    revised_date_reason = models.TextField("reason for revised date", blank=True)
+    due_date = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The last day of the revised (or else the original) target period.",
+    )
+    outcome = models.TextField("outcome (success measure)", blank=True)
+    status = models.ForeignKey(StatusLabel, on_delete=models.PROTECT, related_name="+")
+    rag = models.CharField("RAG rating", max_length=5, choices=Rag, blank=True, default=Rag.NONE)
+    unassigned_note = models.TextField("anything still unassigned", blank=True)
+    work_to_date = models.TextField("work to date", blank=True)
+    notes = models.TextField(blank=True)
+    next_milestone = models.TextField("next significant milestone", blank=True)
+    next_milestone_date = models.DateField(null=True, blank=True)
+    commentary = models.TextField("performance commentary", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    objects = RecommendationQuerySet.as_manager()
+    history = audit_history(m2m_fields=["lead_organisations", "lead_people"])
+
+    class Meta:
+        ordering = ["plan", "order", "sort_key"]
+        constraints = [
+            models.UniqueConstraint("plan", "reference", name="reference_unique_in_plan"),
+            models.CheckConstraint(condition=~models.Q(reference=""), name="reference_not_blank"),
+            models.CheckConstraint(
+                condition=models.Q(target_date__isnull=True) | ~models.Q(target_date_precision=""),
+                name="target_date_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rag__in=["", "RED", "AMBER", "GREEN", "BLUE"]),
+                name="rag_is_known",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_date"]),
+            models.Index(fields=["plan", "status"]),
+            models.Index(fields=["rag"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.name} – {self.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:detail", args=[self.pk])
+
+    @property
+    def is_outstanding(self) -> bool:
+        return self.status.is_outstanding
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_outstanding and self.due_date is not None and self.due_date < today
+
+    @property
+    def is_unassigned(self) -> bool:
+        return not self.lead_organisations.all() and not self.lead_people.all()
+
+    def compute_due_date(self) -> date | None:
+        if self.revised_target_date:
+            return end_of_period(self.revised_target_date, self.revised_target_date_precision)
+        return end_of_period(self.target_date, self.target_date_precision)
+
+    def state_at(self, when: datetime):
+        """This recommendation as it stood at ``when``, read back from its history."""
+        return self.history.as_of(when)
+
+
+class ProgressUpdate(models.Model):
+    """A dated entry in a recommendation's progress log ("work to date", "notes")."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="updates"
+    )
+    written_on = models.DateField("date", default=timezone.localdate)
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author_name = models.CharField(
+        max_length=200, blank=True, help_text="Who wrote it, when imported from a paper."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AuditedManager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["-written_on", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.recommendation.reference}, {self.written_on:%d/%m/%Y}"
+
+    @property
+    def by(self) -> str:
+        if self.author_id:
+            return self.author.display_name()
+        return self.author_name

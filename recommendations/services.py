@@ -1,0 +1,433 @@
+"""Every write to plans, sections, deficiencies, recommendations and progress updates.
+
+Each service is keyword-only, runs in one transaction, checks permission and version inside, and
+records the acting user and a reason on the history row. ``by=None`` means the system acting from
+the command line (imports, demo data), which is recorded as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from partnership.audit import (
+    FieldChange,
+    _display,
+    _label,
+    audited_save,
+    record_history,
+)
+from partnership.models import Organisation, Partnership, Person, User
+from recommendations.dates import parse_fuzzy_date
+from recommendations.models import (
+    ActionPlan,
+    Deficiency,
+    Lifecycle,
+    PlanKind,
+    ProgressUpdate,
+    Rag,
+    Recommendation,
+    Section,
+    StatusLabel,
+    reference_sort_key,
+)
+from recommendations.permissions import require_edit, require_manage_plans
+
+DEFAULT_STATUSES: dict[str, list[tuple[str, str]]] = {
+    PlanKind.WORKSHOP: [
+        ("Pending", Lifecycle.NOT_STARTED),
+        ("In Progress", Lifecycle.IN_PROGRESS),
+        ("On hold", Lifecycle.ON_HOLD),
+        ("Complete", Lifecycle.COMPLETE),
+        ("Withdrawn", Lifecycle.WITHDRAWN),
+    ],
+    PlanKind.CASE_REVIEW: [
+        ("Not started", Lifecycle.NOT_STARTED),
+        ("On target", Lifecycle.IN_PROGRESS),
+        ("Behind target", Lifecycle.IN_PROGRESS),
+        ("Complete", Lifecycle.COMPLETE),
+    ],
+    PlanKind.STRATEGY: [
+        ("Not started", Lifecycle.NOT_STARTED),
+        ("Ongoing", Lifecycle.IN_PROGRESS),
+        ("On hold", Lifecycle.ON_HOLD),
+        ("COMPLETE", Lifecycle.COMPLETE),
+    ],
+    PlanKind.DELIVERY: [
+        ("Not started", Lifecycle.NOT_STARTED),
+        ("Ongoing", Lifecycle.IN_PROGRESS),
+        ("ON HOLD", Lifecycle.ON_HOLD),
+        ("COMPLETED", Lifecycle.COMPLETE),
+    ],
+    PlanKind.MINUTES: [
+        ("Open", Lifecycle.NOT_STARTED),
+        ("In progress", Lifecycle.IN_PROGRESS),
+        ("Done", Lifecycle.COMPLETE),
+        ("Closed", Lifecycle.CLOSED),
+    ],
+}
+
+# Fields a recommendation update may change; anything else is refused loudly.
+EDITABLE_FIELDS = {
+    "reference",
+    "order",
+    "section",
+    "deficiency",
+    "text",
+    "leads_text",
+    "target_date_text",
+    "target_date",
+    "target_date_precision",
+    "revised_target_date_text",
+    "revised_target_date",
+    "revised_target_date_precision",
+    "revised_date_reason",
+    "outcome",
+    "status",
+    "rag",
+    "unassigned_note",
+    "work_to_date",
+    "notes",
+    "next_milestone",
+    "next_milestone_date",
+    "commentary",
+}
+M2M_FIELDS = {"lead_organisations", "lead_people"}
+
+
+class ConcurrentEditError(Exception):
+    """Someone else saved the action after this editor loaded it."""
+
+    def __init__(self, recommendation: Recommendation, theirs: list[ChangeBy]):
+        self.recommendation = recommendation
+        self.theirs = theirs
+        names = ", ".join(sorted({change.who for change in theirs})) or "someone else"
+        super().__init__(f"This action was changed by {names} while you were editing it.")
+
+
+@dataclass
+class ChangeBy:
+    who: str
+    when: Any
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _who(by: User | None) -> str:
+    return by.display_name() if by else "System"
+
+
+# ---------------------------------------------------------------------------------------------
+# Plans, statuses, sections, deficiencies
+# ---------------------------------------------------------------------------------------------
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:180] or "plan"
+    slug, n = base, 2
+    while ActionPlan.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    partnership: Partnership,
+    name: str,
+    kind: str,
+    by: User | None,
+    reason: str,
+    statuses: Iterable[tuple[str, str]] | None = None,
+    **fields: Any,
+) -> ActionPlan:
+    """Create an action plan with its own status words (the kind's defaults unless given)."""
+    if by is not None:
+        require_manage_plans(by)
+    plan = ActionPlan(
+        partnership=partnership, name=name.strip(), kind=kind, slug=_unique_slug(name), **fields
+    )
+    plan.full_clean()
+    audited_save(plan, by=by, reason=reason)
+    for order, (label, lifecycle) in enumerate(statuses or DEFAULT_STATUSES[kind]):
+        status_label_create(
+            plan=plan, name=label, lifecycle=lifecycle, order=order, by=by, reason=reason
+        )
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: ActionPlan, by: User | None, reason: str, **changes: Any) -> ActionPlan:
+    """Change a plan's name, description, marking or other details."""
+    if by is not None:
+        require_manage_plans(by)
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    changed = False
+    for name, value in changes.items():
+        if getattr(plan, name) != value:
+            setattr(plan, name, value)
+            changed = True
+    if changed:
+        plan.full_clean()
+        audited_save(plan, by=by, reason=reason)
+    return plan
+
+
+@transaction.atomic
+def status_label_create(
+    *,
+    plan: ActionPlan,
+    name: str,
+    lifecycle: str,
+    by: User | None,
+    reason: str,
+    order: int | None = None,
+) -> StatusLabel:
+    """Add a status word to a plan, mapped onto the canonical lifecycle."""
+    if lifecycle not in Lifecycle.values:
+        raise ValidationError({"lifecycle": f"Unknown lifecycle {lifecycle!r}"})
+    if order is None:
+        order = plan.statuses.count()
+    label = StatusLabel(plan=plan, name=name.strip(), lifecycle=lifecycle, order=order)
+    label.full_clean()
+    return audited_save(label, by=by, reason=reason)
+
+
+def status_for(plan: ActionPlan, word: str) -> StatusLabel | None:
+    """The plan's status whose name matches ``word`` in any case, or None."""
+    wanted = " ".join(word.split()).casefold()
+    for label in plan.statuses.all():
+        if label.name.casefold() == wanted:
+            return label
+    return None
+
+
+@transaction.atomic
+def section_create(
+    *, plan: ActionPlan, title: str, by: User | None, reason: str, **fields: Any
+) -> Section:
+    """Add a workshop, priority or theme to a plan."""
+    fields.setdefault("order", plan.sections.count())
+    section = Section(plan=plan, title=title.strip(), **fields)
+    section.full_clean()
+    return audited_save(section, by=by, reason=reason)
+
+
+@transaction.atomic
+def section_update(*, section: Section, by: User | None, reason: str, **changes: Any) -> Section:
+    """Change a section's title, narrative, date or attendance."""
+    changed = [name for name, value in changes.items() if getattr(section, name) != value]
+    for name in changed:
+        setattr(section, name, changes[name])
+    if changed:
+        section.full_clean()
+        audited_save(section, by=by, reason=reason)
+    return section
+
+
+@transaction.atomic
+def deficiency_create(
+    *, plan: ActionPlan, text: str, by: User | None, reason: str, **fields: Any
+) -> Deficiency:
+    """Record a deficiency a workshop found."""
+    deficiency = Deficiency(plan=plan, text=text, **fields)
+    deficiency.full_clean()
+    return audited_save(deficiency, by=by, reason=reason)
+
+
+# ---------------------------------------------------------------------------------------------
+# Recommendations
+# ---------------------------------------------------------------------------------------------
+
+
+def _apply_dates(rec: Recommendation, changes: dict[str, Any]) -> None:
+    """Fill a real date and precision from the words when only the words were given."""
+    for prefix in ("target_date", "revised_target_date"):
+        text_key = f"{prefix}_text"
+        if text_key in changes and prefix not in changes:
+            parsed = parse_fuzzy_date(changes[text_key])
+            setattr(rec, prefix, parsed.date)
+            setattr(rec, f"{prefix}_precision", parsed.precision)
+        elif prefix in changes and f"{prefix}_precision" not in changes:
+            setattr(rec, f"{prefix}_precision", "day" if changes[prefix] else "")
+            if text_key not in changes:
+                value: date | None = changes[prefix]
+                setattr(rec, text_key, value.strftime("%d/%m/%Y") if value else "")
+    rec.due_date = rec.compute_due_date()
+
+
+def _validate(rec: Recommendation) -> None:
+    if rec.status.plan_id != rec.plan_id:
+        raise ValidationError({"status": f"“{rec.status}” is not a status of {rec.plan}."})
+    if rec.section_id and rec.section.plan_id != rec.plan_id:
+        raise ValidationError({"section": "That section belongs to another plan."})
+    if rec.deficiency_id and rec.deficiency.plan_id != rec.plan_id:
+        raise ValidationError({"deficiency": "That deficiency belongs to another plan."})
+    if rec.rag not in Rag.values:
+        raise ValidationError({"rag": f"Unknown RAG rating {rec.rag!r}"})
+    rec.full_clean(exclude=["status", "section", "deficiency"])
+
+
+def _set_leads(rec: Recommendation, changes: dict[str, Any]) -> bool:
+    """Set many-to-many leads without history rows of their own; True when they changed."""
+    changed = False
+    rec.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        for name in M2M_FIELDS & changes.keys():
+            wanted = {obj.pk for obj in changes[name]}
+            manager = getattr(rec, name)
+            if {obj.pk for obj in manager.all()} != wanted:
+                manager.set(list(wanted))
+                changed = True
+    finally:
+        del rec.skip_history_when_saving
+    return changed
+
+
+@transaction.atomic
+def recommendation_create(
+    *,
+    plan: ActionPlan,
+    reference: str,
+    text: str,
+    status: StatusLabel,
+    by: User | None,
+    reason: str,
+    lead_organisations: Iterable[Organisation] = (),
+    lead_people: Iterable[Person] = (),
+    **fields: Any,
+) -> Recommendation:
+    """Create a recommendation; its first history row carries its leads."""
+    if by is not None:
+        require_manage_plans(by)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"Unknown recommendation fields: {', '.join(sorted(unknown))}")
+    reference = reference.strip()
+    rec = Recommendation(plan=plan, reference=reference, text=text, status=status, **fields)
+    rec.sort_key = reference_sort_key(reference)
+    _apply_dates(rec, fields)
+    _validate(rec)
+    rec.skip_history_when_saving = True  # type: ignore[attr-defined]
+    rec.save()
+    del rec.skip_history_when_saving
+    _set_leads(rec, {"lead_organisations": lead_organisations, "lead_people": lead_people})
+    record_history(rec, by=by, reason=reason, created=True)
+    return rec
+
+
+def changes_since(rec: Recommendation, version: int) -> list[ChangeBy]:
+    """What others changed after ``version``: one entry per later history row."""
+    rows = list(
+        rec.history.filter(version__gte=version)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    base = next((row for row in rows if row.version == version), None)
+    result: list[ChangeBy] = []
+    previous = base
+    for row in rows:
+        if row.version <= version or previous is None:
+            previous = row if row.version == version else previous
+            continue
+        delta = row.diff_against(previous, foreign_keys_are_objs=True)
+        user = row.history_user
+        entry = ChangeBy(
+            who=(user.get_full_name() or user.get_username()) if user else "System",
+            when=row.history_date,
+            reason=row.history_change_reason or "",
+        )
+        for change in delta.changes:
+            if change.field in {"version", "updated_at", "due_date", "sort_key"}:
+                continue
+            entry.changes.append(
+                FieldChange(
+                    field=_label(Recommendation, change.field),
+                    old=_display(Recommendation, change.field, change.old),
+                    new=_display(Recommendation, change.field, change.new),
+                )
+            )
+        result.append(entry)
+        previous = row
+    return result
+
+
+@transaction.atomic
+def recommendation_update(
+    *,
+    recommendation: Recommendation,
+    by: User | None,
+    reason: str,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
+    progress_note: str = "",
+) -> Recommendation:
+    """Change a recommendation, refusing the save if someone else changed it since it was read.
+
+    ``expected_version`` is the version the editor loaded; ``None`` (imports, the command line)
+    skips the check. A progress note, if given, is added to the log in the same transaction.
+    """
+    rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if by is not None:
+        require_edit(by, rec)
+    if expected_version is not None and rec.version != expected_version:
+        raise ConcurrentEditError(rec, changes_since(rec, expected_version))
+    unknown = set(changes) - EDITABLE_FIELDS - M2M_FIELDS
+    if unknown:
+        raise ValidationError(f"Unknown recommendation fields: {', '.join(sorted(unknown))}")
+
+    scalar = {k: v for k, v in changes.items() if k not in M2M_FIELDS}
+    before = {name: getattr(rec, name) for name in (*scalar, "due_date")}
+    for name, value in scalar.items():
+        setattr(rec, name, value)
+    if "reference" in scalar:
+        rec.reference = rec.reference.strip()
+        rec.sort_key = reference_sort_key(rec.reference)
+    _apply_dates(rec, scalar)
+    fields_changed = any(getattr(rec, name) != value for name, value in before.items())
+    _validate(rec)
+    leads_changed = _set_leads(rec, changes)
+
+    if fields_changed or leads_changed:
+        rec.version += 1
+        rec.updated_at = timezone.now()
+        rec.skip_history_when_saving = True  # type: ignore[attr-defined]
+        rec.save()
+        del rec.skip_history_when_saving
+        record_history(rec, by=by, reason=reason, created=False)
+    if progress_note.strip():
+        progress_update_add(recommendation=rec, by=by, text=progress_note, reason=reason)
+    return rec
+
+
+@transaction.atomic
+def progress_update_add(
+    *,
+    recommendation: Recommendation,
+    by: User | None,
+    text: str,
+    reason: str = "Progress update",
+    written_on: date | None = None,
+    author_name: str = "",
+) -> ProgressUpdate:
+    """Add a dated entry to a recommendation's progress log."""
+    if by is not None:
+        require_edit(by, recommendation)
+    if not text.strip():
+        raise ValidationError({"text": "Enter the progress update"})
+    update = ProgressUpdate(
+        recommendation=recommendation,
+        text=text.strip(),
+        author=by,
+        author_name=author_name or (by.display_name() if by else ""),
+        written_on=written_on or timezone.localdate(),
+    )
+    update.full_clean()
+    return audited_save(update, by=by, reason=reason)

@@ -1,0 +1,1 @@
+"""Reports: issued (frozen) committee appendices live here."""

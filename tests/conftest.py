@@ -1,0 +1,108 @@
+"""Shared fixtures: partnership -> organisations -> users per role -> plan -> recommendations.
+
+Everything is built through the services, as the product builds it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from partnership import services as directory
+from partnership.models import Role
+from recommendations import services
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+REASON = "Test fixture"
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed file whose name starts with ``prefix`` (000 .. 004); skip if absent."""
+    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not matches:
+        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+    return matches[0]
+
+
+@pytest.fixture
+def organisations(db):
+    council = directory.organisation_create(
+        name="Test Borough Council", abbreviation="TBC", kind="council", by=None, reason=REASON
+    )
+    housing = directory.organisation_create(
+        name="Housing Team", abbreviation="HT", kind="team", parent=council, by=None, reason=REASON
+    )
+    police = directory.organisation_create(
+        name="Test Police", abbreviation="TP", kind="police", by=None, reason=REASON
+    )
+    charity = directory.organisation_create(
+        name="Safe Space Charity", abbreviation="SSC", kind="charity", by=None, reason=REASON
+    )
+    return {"council": council, "housing": housing, "police": police, "charity": charity}
+
+
+@pytest.fixture
+def partnership(organisations):
+    return directory.partnership_create(
+        name="Test Safer Partnership", members=organisations.values(), by=None, reason=REASON
+    )
+
+
+def _user(username, role, organisation=None):
+    return directory.user_create(
+        username=username,
+        password="correct-horse-battery",
+        role=role,
+        organisation=organisation,
+        first_name=username.capitalize(),
+        last_name="Tester",
+        by=None,
+        reason=REASON,
+    )
+
+
+@pytest.fixture
+def users(organisations):
+    return {
+        "officer": _user("officer", Role.OFFICER, organisations["council"]),
+        "housing_officer": _user("housing", Role.OFFICER, organisations["housing"]),
+        "other_officer": _user("police", Role.OFFICER, organisations["police"]),
+        "clerk": _user("clerk", Role.CLERK, organisations["council"]),
+        "manager": _user("manager", Role.MANAGER),
+        "admin": _user("admin", Role.ADMIN),
+    }
+
+
+@pytest.fixture
+def plan(partnership, users):
+    return services.plan_create(
+        partnership=partnership,
+        name="Test Workshop Programme",
+        kind="workshop",
+        by=users["clerk"],
+        reason=REASON,
+    )
+
+
+@pytest.fixture
+def recommendation(plan, organisations, users):
+    return services.recommendation_create(
+        plan=plan,
+        reference="19",
+        text="<del>1. Withdrawn point.</del> 2. Live point.",
+        status=services.status_for(plan, "Pending"),
+        lead_organisations=[organisations["housing"]],
+        target_date_text="February 2017",
+        by=users["clerk"],
+        reason=REASON,
+    )
