@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+"""URLs of the recommendations app, assembled from one module per feature."""
+
+from recommendations import urls_find, urls_import, urls_officer
 
 app_name = "recommendations"
 
-urlpatterns: list = []
+urlpatterns = [
+    *urls_officer.urlpatterns,
+    *urls_find.urlpatterns,
+    *urls_import.urlpatterns,
+]

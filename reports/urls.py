@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+"""URLs of the reports app, assembled from one module per feature."""
+
+from reports import urls_appendix, urls_dashboard
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    *urls_appendix.urlpatterns,
+    *urls_dashboard.urlpatterns,
+]
