@@ -7,7 +7,6 @@ Every model here is audited (django-simple-history) and written only through
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, datetime
 
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from partnership.audit import AuditedManager, AuditedQuerySet, audit_history
 from partnership.models import Organisation, Partnership, Person
+from recommendations.dates import end_of_period
 
 
 class PlanKind(models.TextChoices):
@@ -63,20 +63,6 @@ class DatePrecision(models.TextChoices):
     QUARTER = "quarter", "Quarter"
     YEAR = "year", "Year"
     NONE = "", "No date"
-
-
-def end_of_period(start: date | None, precision: str) -> date | None:
-    """The last day a fuzzy date covers: 'February 2017' is due by 28 February 2017."""
-    if start is None:
-        return None
-    if precision == DatePrecision.MONTH:
-        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
-    if precision == DatePrecision.QUARTER:
-        month = ((start.month - 1) // 3) * 3 + 3
-        return date(start.year, month, calendar.monthrange(start.year, month)[1])
-    if precision == DatePrecision.YEAR:
-        return date(start.year, 12, 31)
-    return start
 
 
 class ActionPlan(models.Model):

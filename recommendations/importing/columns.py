@@ -1,0 +1,143 @@
+"""Map the header text of a table to canonical field names."""
+
+from __future__ import annotations
+
+import re
+
+from .sanitise import plain
+
+# Canonical fields of an action row, with the synonyms a partnership paper uses.
+FIELDS: dict[str, str] = {
+    "reference": "No. / Ref / Number",
+    "section": "Workshop / Priority area / Priority",
+    "deficiency": "Deficiencies",
+    "text": "Recommendation / Key Actions / Action",
+    "leads": "Handed over to / Lead Agency / Lead / Responsibility",
+    "unassigned_note": "Anything still unassigned",
+    "status": "Current Status / Status",
+    "rag": "RAG rating / RAG",
+    "work_to_date": "Work to date / Progress",
+    "target_date": "Target date / Deadline",
+    "revised_target_date": "Revised target date",
+    "revised_date_reason": "Reason for revised date",
+    "outcome": "Outcome",
+    "notes": "Notes / Comments",
+    "next_milestone": "Next significant milestone",
+    "commentary": "Performance commentary",
+}
+RICH_FIELDS = frozenset(
+    {
+        "text",
+        "deficiency",
+        "work_to_date",
+        "outcome",
+        "notes",
+        "commentary",
+        "unassigned_note",
+        "next_milestone",
+    }
+)
+PERSON_FIELDS = ("name", "initials", "organisation", "title")
+
+# First match wins, so the more specific rules come first.
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (f, re.compile(p))
+    for f, p in [
+        ("unassigned_note", r"unassigned"),
+        ("revised_date_reason", r"reason|why .*(revis|chang|delay)|(revis|delay).* why"),
+        ("revised_target_date", r"revised|new (target|deadline|date)"),
+        ("next_milestone", r"milestone"),
+        ("commentary", r"commentary|where are we"),
+        ("rag", r"\brag\b|red amber green"),
+        ("status", r"status"),
+        (
+            "target_date",
+            r"^(target|target date|target completion( date)?|completion date|deadline|"
+            r"due|due date|date due|due by|by when|timescale|timescales?|date)$",
+        ),
+        ("work_to_date", r"work to date|progress to date|^progress$|^(latest )?update$"),
+        ("reference", r"^(no|nos|number|num|ref|ref no|reference|rec no|rec|item|id|#)$"),
+        ("section", r"^(workshop|priority areas?|priority|priorities|theme|section|strand)$"),
+        ("deficiency", r"deficienc"),
+        ("text", r"recommendation|key actions?|^actions?\b|^tasks?$|^description$"),
+        ("leads", r"handed over|lead|responsib|owner|assigned to|^who$"),
+        ("outcome", r"^outcomes?\b|success measure|outcome measure|measure of success"),
+        ("notes", r"^notes?$|^comments?$|^remarks?$"),
+    ]
+]
+_PERSON_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("initials", re.compile(r"^initials?$")),
+    ("name", re.compile(r"^(full )?name$")),
+    ("organisation", re.compile(r"^(organi[sz]ation|agency|organi[sz]ation agency)$")),
+    ("title", re.compile(r"^(job )?(title|role|position)$")),
+]
+
+
+def normalise_header(header: str) -> str:
+    s = plain(header).lower()
+    s = re.sub(r"\(.*?\)", " ", s) if not s.startswith("(") else s
+    s = re.sub(r"[^a-z0-9#]+", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def field_for(header: str) -> str:
+    """The canonical field a header names, or "" when unknown."""
+    norm = normalise_header(header)
+    if not norm:
+        return ""
+    for name, pattern in _RULES:
+        if pattern.search(norm):
+            return name
+    return ""
+
+
+def person_field_for(header: str) -> str:
+    norm = normalise_header(header)
+    for name, pattern in _PERSON_RULES:
+        if pattern.search(norm):
+            return name
+    return ""
+
+
+def map_columns(
+    headers: list[str], mapping: dict[str, str] | None = None
+) -> tuple[list[str | None], list[str]]:
+    """Map each header to a field.
+
+    Returns ``(fields, duplicates)``: ``fields[i]`` is a canonical field, ``None`` for an
+    unknown column (kept in ``ParsedRow.extra``) or ``""`` for a column the caller asked to
+    ignore. A caller ``mapping`` {header: field or ""} wins (headers compared loosely).
+    A field named by two columns goes to the first; later ones become unknown (``duplicates``).
+    """
+    overrides = {normalise_header(k): v for k, v in (mapping or {}).items()}
+    overrides_exact = dict(mapping or {})
+    out: list[str | None] = []
+    seen: set[str] = set()
+    duplicates: list[str] = []
+    for header in headers:
+        if header in overrides_exact:
+            f: str | None = overrides_exact[header]
+        elif normalise_header(header) in overrides:
+            f = overrides[normalise_header(header)]
+        else:
+            f = field_for(header) or None
+        if f and f in seen:
+            duplicates.append(header)
+            f = None
+        if f:
+            seen.add(f)
+        out.append(f)
+    return out, duplicates
+
+
+def table_kind(headers: list[str], mapping: dict[str, str] | None = None) -> str:
+    """ "actions" when a text column is present with at least one other known field,
+    "people" for a name/initials list, else "other"."""
+    fields, _ = map_columns(headers, mapping)
+    known = {f for f in fields if f}
+    if "text" in known and len(known) >= 2:
+        return "actions"
+    pf = {person_field_for(h) for h in headers}
+    if "name" in pf and "initials" in pf:
+        return "people"
+    return "other"
