@@ -33,20 +33,30 @@ def org(name: str, **kw):
 def test_workshop_row_of_seed_000_keeps_every_column(partnership):
     no, workshop, deficiency, text, handed, unassigned, status = tab_row("000", "19\t")
     plan = services.plan_create(
-        partnership=partnership, name="Workshops", kind="workshop", by=None, reason=R,
+        partnership=partnership,
+        name="Workshops",
+        kind="workshop",
+        by=None,
+        reason=R,
         marking="NOT PROTECTIVELY MARKED",
     )
-    section = services.section_create(
-        plan=plan, title=workshop, kind="workshop", by=None, reason=R
-    )
+    section = services.section_create(plan=plan, title=workshop, kind="workshop", by=None, reason=R)
     found = services.deficiency_create(
         plan=plan, section=section, number=no, text=deficiency, by=None, reason=R
     )
     fib = org("Fraud and Investigation Bureau", abbreviation="FIB")
     rec = services.recommendation_create(
-        plan=plan, section=section, deficiency=found, reference=no, text=text,
-        lead_organisations=[fib], leads_text=handed, unassigned_note=unassigned,
-        status=services.status_for(plan, status), by=None, reason=R,
+        plan=plan,
+        section=section,
+        deficiency=found,
+        reference=no,
+        text=text,
+        lead_organisations=[fib],
+        leads_text=handed,
+        unassigned_note=unassigned,
+        status=services.status_for(plan, status),
+        by=None,
+        reason=R,
     )
     rec = Recommendation.objects.with_related().get(pk=rec.pk)
     assert (rec.reference, rec.section.title, rec.deficiency.text) == (no, workshop, deficiency)
@@ -63,8 +73,13 @@ def test_workshop_row_without_lead_is_unassigned(partnership):
         partnership=partnership, name="Workshops", kind="workshop", by=None, reason=R
     )
     rec = services.recommendation_create(
-        plan=plan, reference=no, text=text, leads_text=handed,
-        status=services.status_for(plan, "In Progress"), by=None, reason=R,
+        plan=plan,
+        reference=no,
+        text=text,
+        leads_text=handed,
+        status=services.status_for(plan, "In Progress"),
+        by=None,
+        reason=R,
     )
     assert handed == "" and rec.is_unassigned
     assert Recommendation.objects.unassigned().get() == rec
@@ -80,18 +95,26 @@ def test_case_review_row_of_seed_002_keeps_every_column(partnership):
     )
     leads = [org("Victim Support"), org("City of London Police", abbreviation="CoLP")]
     rec = services.recommendation_create(
-        plan=plan, reference="1", text=recommendation, lead_organisations=leads,
-        leads_text=lead, work_to_date=work + " support is on offer in the City.",
+        plan=plan,
+        reference="1",
+        text=recommendation,
+        lead_organisations=leads,
+        leads_text=lead,
+        work_to_date=work + " support is on offer in the City.",
         target_date_text=target.removeprefix("<p>").removesuffix("</p>"),
-        status=services.status_for(plan, "On target"), by=None, reason=R,
+        status=services.status_for(plan, "On target"),
+        by=None,
+        reason=R,
     )
     rec.refresh_from_db()
     assert rec.work_to_date.endswith("support is on offer in the City.")
     assert rec.target_date_text == "February 2017"
     assert (rec.target_date, rec.target_date_precision) == (dt.date(2017, 2, 1), "month")
     assert rec.due_date == dt.date(2017, 2, 28)
-    assert {o.name for o in rec.lead_organisations.all()} == {"Victim Support",
-                                                              "City of London Police"}
+    assert {o.name for o in rec.lead_organisations.all()} == {
+        "Victim Support",
+        "City of London Police",
+    }
     assert rec.status.name == "On target" and rec.is_outstanding
     assert status == "<p>On target</p>"
 
@@ -102,17 +125,31 @@ def test_strategy_row_of_seed_003_keeps_every_column(partnership):
         partnership=partnership, name="VAWG", kind="strategy", by=None, reason=R
     )
     priority = services.section_create(
-        plan=plan, number="1", title="People are prevented from becoming victims of VAWG.",
-        narrative="Appropriate education and training...", kind="priority", by=None, reason=R,
+        plan=plan,
+        number="1",
+        title="People are prevented from becoming victims of VAWG.",
+        narrative="Appropriate education and training...",
+        kind="priority",
+        by=None,
+        reason=R,
     )
     people = [
         directory.person_create(name="A F", initials="AF", by=None, reason=R),
         directory.person_create(name="L G", initials="LG", by=None, reason=R),
     ]
     rec = services.recommendation_create(
-        plan=plan, section=priority, reference="1.2", text=action, target_date_text=deadline,
-        outcome=outcome, leads_text=lead, lead_people=people, notes=notes,
-        status=services.status_for(plan, rag), by=None, reason=R,
+        plan=plan,
+        section=priority,
+        reference="1.2",
+        text=action,
+        target_date_text=deadline,
+        outcome=outcome,
+        leads_text=lead,
+        lead_people=people,
+        notes=notes,
+        status=services.status_for(plan, rag),
+        by=None,
+        reason=R,
     )
     rec.refresh_from_db()
     assert rec.target_date_text == "February 2020 COMPLETE"
@@ -120,9 +157,7 @@ def test_strategy_row_of_seed_003_keeps_every_column(partnership):
     assert (rec.outcome, rec.leads_text, rec.notes) == (outcome, "AF and LG", notes)
     assert rec.status.lifecycle == Lifecycle.COMPLETE and not rec.is_outstanding
     assert rec.section.narrative.startswith("Appropriate education")
-    services.recommendation_update(
-        recommendation=rec, by=None, reason=R, changes={"rag": "BLUE"}
-    )
+    services.recommendation_update(recommendation=rec, by=None, reason=R, changes={"rag": "BLUE"})
     rec.refresh_from_db()
     assert rec.get_rag_display() == "Blue"
 
@@ -136,12 +171,23 @@ def test_delivery_plan_row_of_seed_004_keeps_every_column(partnership):
         plan=plan, title=area, kind="priority_area", by=None, reason=R
     )
     rec = services.recommendation_create(
-        plan=plan, section=section, reference="1.1", text=action, leads_text=lead,
-        next_milestone=milestone, next_milestone_date=dt.date(2015, 12, 1),
-        commentary=commentary, status=services.status_for(plan, "ON HOLD"), by=None, reason=R,
+        plan=plan,
+        section=section,
+        reference="1.1",
+        text=action,
+        leads_text=lead,
+        next_milestone=milestone,
+        next_milestone_date=dt.date(2015, 12, 1),
+        commentary=commentary,
+        status=services.status_for(plan, "ON HOLD"),
+        by=None,
+        reason=R,
     )
     services.recommendation_update(
-        recommendation=rec, by=None, reason="Revised", changes={
+        recommendation=rec,
+        by=None,
+        reason="Revised",
+        changes={
             "revised_target_date_text": "8th November 2016",
             "revised_date_reason": "Await 100 days before support",
         },
