@@ -101,6 +101,11 @@ class PartnershipUserAdmin(AuditedAdmin, UserAdmin):
     ]
     autocomplete_fields = ["organisation", "person"]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Users are deactivated, never deleted: their name stays on every history row they wrote
+        # (and the history tables refuse the UPDATE a deletion would need).
+        return False
+
     def get_form(self, request, obj=None, change=False, **kwargs: Any):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.base_fields.setdefault("change_reason", ReasonForm.base_fields["change_reason"])

@@ -10,10 +10,12 @@ and the reason on the history row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 
@@ -144,14 +146,18 @@ def _display(model: type[models.Model], name: str, value: Any) -> str:
         return ", ".join(sorted(labels)) or "(none)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%-d %B %Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%-d %B %Y")
     return str(value)
 
 
 def _label(model: type[models.Model], name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
+        return capfirst(str(model._meta.get_field(name).verbose_name))
     except Exception:  # noqa: BLE001
-        return name.replace("_", " ").capitalize()
+        return capfirst(name.replace("_", " "))
 
 
 def history_entries(obj: models.Model, *, newest_first: bool = True) -> list[HistoryEntry]:

@@ -81,7 +81,7 @@ def test_recommendation_update_records_who_what_when_why(recommendation, users, 
     assert newest.kind == "Changed"
     changed = {c.field: (c.old, c.new) for c in newest.changes}
     assert changed["Status"] == ("Pending", "In Progress")
-    assert changed["Rag rating"] == ("Not rated", "Amber")
+    assert changed["RAG rating"] == ("Not rated", "Amber")
     update = ProgressUpdate.objects.get(recommendation=recommendation)
     assert latest(update).history_user == officer
     assert update.author == officer
@@ -217,3 +217,34 @@ def test_fuzzy_target_date_keeps_words_and_computes_due_date(recommendation):
     assert recommendation.due_date == dt.date(2017, 2, 28)
     assert recommendation.is_overdue(dt.date(2017, 3, 1))
     assert not recommendation.is_overdue(dt.date(2017, 2, 28))
+
+
+def test_history_tables_refuse_updates_even_from_raw_sql(recommendation):
+    from django.db import DatabaseError, connection, transaction
+
+    table = Recommendation.history.model._meta.db_table
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET history_change_reason = 'rewritten'")
+    assert recommendation.history.get().history_change_reason == "Test fixture"
+
+
+def test_history_tables_refuse_deletes_on_postgresql(recommendation):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps DELETE for the test runner's table flush")
+    table = Recommendation.history.model._meta.db_table
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table}")
+    assert recommendation.history.count() == 1
+
+
+def test_every_audited_table_is_guarded():
+    from partnership.history_guard import history_tables
+
+    tables = history_tables()
+    assert "recommendations_historicalrecommendation" in tables
+    assert "recommendations_historicalrecommendation_lead_organisations" in tables
+    assert "partnership_historicaluser" in tables

@@ -1,0 +1,69 @@
+"""A database backstop for the audit trail: history tables are append-only.
+
+The application already refuses bulk writes (``AuditedQuerySet``). These triggers make the history
+tables refuse UPDATE (and, on PostgreSQL, DELETE) from any client, raw SQL included, so a bug or a
+console session cannot rewrite the record. They are (re)installed after every ``migrate`` for every
+model django-simple-history registers, so new audited models are covered automatically.
+
+On SQLite, DELETE stays allowed: Django's test runner empties tables with DELETE between
+transactional tests (PostgreSQL uses TRUNCATE, which row triggers do not see).
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db import connections
+
+FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_history_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'history is append-only: % on % refused', TG_OP, TG_TABLE_NAME;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def history_tables() -> list[str]:
+    """The database tables of every historical model (and its many-to-many history)."""
+    tables = []
+    for model in apps.get_models():
+        if model.__name__.startswith("Historical") and model._meta.app_label in {
+            "partnership",
+            "recommendations",
+            "meetings",
+            "reports",
+        }:
+            tables.append(model._meta.db_table)
+    return sorted(set(tables))
+
+
+def install(using: str = "default") -> list[str]:
+    """Create the append-only triggers; returns the tables guarded."""
+    connection = connections[using]
+    tables = history_tables()
+    existing = set(connection.introspection.table_names())
+    tables = [t for t in tables if t in existing]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(FUNCTION)
+            for table in tables:
+                name = quote(f"{table}_append_only")
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {quote(table)}")
+                cursor.execute(
+                    f"CREATE TRIGGER {name} BEFORE UPDATE OR DELETE ON {quote(table)} "
+                    "FOR EACH ROW EXECUTE FUNCTION audit_history_append_only()"
+                )
+        elif connection.vendor == "sqlite":
+            for table in tables:
+                name = quote(f"{table}_no_update")
+                cursor.execute(
+                    f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE UPDATE ON {quote(table)} "
+                    "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END"
+                )
+    return tables
+
+
+def install_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    if sender.name == "partnership":
+        install(using)

@@ -1,0 +1,133 @@
+"""Forms for the recommendations app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from partnership.models import User
+from recommendations.models import Rag, Recommendation
+
+REASON_MAX = 300
+
+
+class RecommendationUpdateForm(forms.Form):
+    """An officer's update: status, RAG, progress note, revised target date and why.
+
+    ``cleaned_changes`` holds only the fields that differ from the action as loaded, so the
+    service records exactly what the officer changed.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    status = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Select a status", "invalid_choice": "Select a status"},
+    )
+    rag = forms.ChoiceField(
+        label="RAG rating",
+        choices=Rag.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Red: at risk or late. Amber: some risk. Green: on track. Blue: complete.",
+    )
+    progress_note = forms.CharField(
+        label="Progress note",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=5000,
+        help_text="What has been done since the last update. Needed when you change the status "
+        "or RAG rating.",
+    )
+    revised_target_date_text = forms.CharField(
+        label="Revised target date",
+        required=False,
+        max_length=300,
+        help_text="As you would write it, for example 31/03/2026, March 2026, Q3 2025/26 or "
+        "Ongoing. Leave blank if the original target date still stands.",
+    )
+    revised_date_reason = forms.CharField(
+        label="Reason for the revised date",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text="Needed when you change the revised target date.",
+    )
+    reason = forms.CharField(
+        label="Reason for change (optional)",
+        required=False,
+        max_length=REASON_MAX,
+        help_text="Recorded in the action's history. If you leave it blank we use your "
+        "progress note.",
+    )
+
+    def __init__(self, *args: Any, recommendation: Recommendation, user: User, **kwargs: Any):
+        self.recommendation = recommendation
+        self.user = user
+        kwargs.setdefault(
+            "initial",
+            {
+                "version": recommendation.version,
+                "status": recommendation.status_id,
+                "rag": recommendation.rag,
+                "revised_target_date_text": recommendation.revised_target_date_text,
+                "revised_date_reason": recommendation.revised_date_reason,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["status"].queryset = recommendation.plan.statuses.all()
+        self.fields["status"].label_from_instance = lambda label: label.name
+
+    def clean_revised_target_date_text(self) -> str:
+        return " ".join(self.cleaned_data["revised_target_date_text"].split())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        rec = self.recommendation
+        status, rag = data.get("status"), data.get("rag", "")
+        note = data.get("progress_note", "").strip()
+        status_or_rag_changed = (status is not None and status.pk != rec.status_id) or (
+            "rag" in data and rag != rec.rag
+        )
+        if status_or_rag_changed and not note:
+            self.add_error(
+                "progress_note", "Enter a progress note to explain the new status or RAG rating"
+            )
+        revised = data.get("revised_target_date_text")
+        revised_changed = revised is not None and revised != rec.revised_target_date_text
+        reason_for_date = data.get("revised_date_reason", "").strip()
+        if revised_changed and not reason_for_date:
+            self.add_error(
+                "revised_date_reason", "Enter the reason the target date has been revised"
+            )
+        if not self.errors and not self.cleaned_changes() and not note:
+            raise forms.ValidationError("Change something or add a progress note before saving")
+        return data
+
+    def cleaned_changes(self) -> dict[str, Any]:
+        """The fields that differ from the action as loaded."""
+        rec, data = self.recommendation, self.cleaned_data
+        changes: dict[str, Any] = {}
+        if data.get("status") is not None and data["status"].pk != rec.status_id:
+            changes["status"] = data["status"]
+        if "rag" in data and data["rag"] != rec.rag:
+            changes["rag"] = data["rag"]
+        revised = data.get("revised_target_date_text")
+        if revised is not None and revised != rec.revised_target_date_text:
+            changes["revised_target_date_text"] = revised
+        reason = data.get("revised_date_reason", "").strip()
+        if "revised_date_reason" in data and reason != rec.revised_date_reason:
+            changes["revised_date_reason"] = reason
+        return changes
+
+    def change_reason(self) -> str:
+        """The reason for the history row: the officer's own words, else the progress note."""
+        reason = self.cleaned_data.get("reason", "").strip()
+        if reason:
+            return reason
+        note = " ".join(self.cleaned_data.get("progress_note", "").split())
+        if note:
+            return note if len(note) <= REASON_MAX else note[: REASON_MAX - 1] + "…"
+        return f"Update by {self.user.get_role_display().lower()}"

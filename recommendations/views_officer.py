@@ -1,0 +1,234 @@
+"""Officer pages: my actions, action plans, an action's detail and history, and its update form."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET, require_http_methods
+
+from meetings.models import UpdateRound
+from partnership.audit import history_entries
+from recommendations.forms import RecommendationUpdateForm
+from recommendations.importing.sanitise import clean_html
+from recommendations.models import (
+    OUTSTANDING_LIFECYCLES,
+    ActionPlan,
+    Rag,
+    Recommendation,
+)
+from recommendations.permissions import (
+    can_edit_recommendation,
+    can_view_recommendation,
+    require_edit,
+)
+from recommendations.services import ConcurrentEditError, recommendation_update
+
+# Fields the importer stores as sanitised HTML (see recommendations.importing.result).
+RICH_FIELDS = (
+    "text",
+    "outcome",
+    "unassigned_note",
+    "work_to_date",
+    "notes",
+    "next_milestone",
+    "commentary",
+)
+
+
+def rich(value: str) -> SafeString:
+    """Imported rich text, sanitised again on the way out so nothing unsafe reaches a page."""
+    return mark_safe(clean_html(value))  # noqa: S308 - nh3 allow-list, no attributes
+
+
+def _prepare(recs: list[Recommendation], today: date) -> list[Recommendation]:
+    for rec in recs:
+        rec.text_html = rich(rec.text)
+        rec.overdue = rec.is_overdue(today)
+    return recs
+
+
+def _overdue_first(recs: list[Recommendation], today: date) -> list[Recommendation]:
+    # Overdue first, then by due date (undated last), then in the plan's own order.
+    return sorted(
+        recs,
+        key=lambda r: (
+            not r.overdue,
+            r.due_date is None,
+            r.due_date or today,
+            r.plan.name,
+            r.sort_key,
+        ),
+    )
+
+
+def _counts(recs: list[Recommendation], today: date) -> dict:
+    statuses = Counter(r.status.name for r in recs)
+    rags = Counter(r.rag for r in recs)
+    return {
+        "total": len(recs),
+        "overdue": sum(1 for r in recs if r.overdue),
+        "by_status": sorted(statuses.items()),
+        "by_rag": [(value, label, rags[value]) for value, label in Rag.choices if rags[value]],
+    }
+
+
+@require_GET
+@login_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    organisation = request.user.organisation
+    if organisation is None:
+        return render(request, "recommendations/my_actions.html", {"organisation": None})
+    today = timezone.localdate()
+    recs = _prepare(
+        list(Recommendation.objects.with_related().outstanding().led_by(organisation)), today
+    )
+    rounds = (
+        UpdateRound.objects.filter(
+            closed_at__isnull=True,
+            opens_on__lte=today,
+            plans__in={r.plan_id for r in recs},
+        )
+        .select_related("meeting")
+        .distinct()
+        .order_by("deadline")
+    )
+    context = {
+        "organisation": organisation,
+        "recommendations": _overdue_first(recs, today),
+        "counts": _counts(recs, today),
+        "update_rounds": list(rounds),
+        "today": today,
+    }
+    return render(request, "recommendations/my_actions.html", context)
+
+
+@require_GET
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = ActionPlan.objects.select_related("partnership", "owner").annotate(
+        total=Count("recommendations"),
+        outstanding=Count(
+            "recommendations",
+            filter=Q(recommendations__status__lifecycle__in=OUTSTANDING_LIFECYCLES),
+        ),
+    )
+    return render(request, "recommendations/plan_list.html", {"plans": plans})
+
+
+@require_GET
+@login_required
+def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_object_or_404(ActionPlan.objects.select_related("partnership", "owner"), slug=slug)
+    today = timezone.localdate()
+    recs = _prepare(list(plan.recommendations.with_related().order_by("order", "sort_key")), today)
+    sections = list(plan.sections.all())
+    for section in sections:
+        section.narrative_html = rich(section.narrative)
+    by_section: dict[int | None, list[Recommendation]] = {}
+    for rec in recs:
+        by_section.setdefault(rec.section_id, []).append(rec)
+    groups = [(section, by_section.get(section.pk, [])) for section in sections]
+    context = {
+        "plan": plan,
+        "groups": groups,
+        "unsectioned": by_section.get(None, []),
+    }
+    return render(request, "recommendations/plan_detail.html", context)
+
+
+def _load(request: HttpRequest, pk: int) -> Recommendation:
+    rec = get_object_or_404(Recommendation.objects.with_related(), pk=pk)
+    if not can_view_recommendation(request.user, rec):
+        raise PermissionDenied("You cannot see this action.")
+    return rec
+
+
+@require_GET
+@login_required
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = _load(request, pk)
+    rec.overdue = rec.is_overdue()
+    context = {
+        "rec": rec,
+        "rich": {name: rich(getattr(rec, name)) for name in RICH_FIELDS},
+        "deficiency_html": rich(rec.deficiency.text) if rec.deficiency else "",
+        "can_edit": can_edit_recommendation(request.user, rec),
+        "updates": rec.updates.select_related("author"),
+        "history": history_entries(rec),
+    }
+    return render(request, "recommendations/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def recommendation_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = _load(request, pk)
+    require_edit(request.user, rec)
+    form = RecommendationUpdateForm(request.POST or None, recommendation=rec, user=request.user)
+    theirs = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            recommendation_update(
+                recommendation=rec,
+                by=request.user,
+                reason=form.change_reason(),
+                changes=form.cleaned_changes(),
+                expected_version=form.cleaned_data["version"],
+                progress_note=form.cleaned_data["progress_note"],
+            )
+        except ConcurrentEditError as conflict:
+            rec, form = _conflict_form(request, conflict, form.cleaned_data["version"])
+            theirs = conflict.theirs
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Action {rec.reference} updated")
+            return redirect(rec)
+    context = {"rec": rec, "rec_text_html": rich(rec.text), "form": form, "theirs": theirs}
+    return render(request, "recommendations/update.html", context)
+
+
+CONFLICT_FIELDS = ("status", "rag", "revised_target_date_text", "revised_date_reason")
+
+
+def _conflict_form(
+    request: HttpRequest, conflict: ConcurrentEditError, loaded_version: int
+) -> tuple[Recommendation, RecommendationUpdateForm]:
+    """The officer's own input again, against the newer version, with the refusal on top.
+
+    Fields the officer left as they were take the other person's new values, so re-submitting
+    keeps both people's changes; fields the officer changed keep what they typed.
+    """
+    current = Recommendation.objects.with_related().get(pk=conflict.recommendation.pk)
+    loaded = current.history.filter(version=loaded_version).order_by("-history_date").first()
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    for name in CONFLICT_FIELDS:
+        attname = "status_id" if name == "status" else name
+        if loaded is not None and data.get(name, "") == str(getattr(loaded, attname) or ""):
+            data[name] = str(getattr(current, attname) or "")
+    form = RecommendationUpdateForm(data, recommendation=current, user=request.user)
+    form.is_valid()
+    form.add_error(
+        None,
+        f"{conflict} Nothing you typed has been saved. Check their changes, then save "
+        "again if you still want to make yours.",
+    )
+    return current, form
+
+
+def _add_service_errors(form: RecommendationUpdateForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

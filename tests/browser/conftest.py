@@ -1,0 +1,114 @@
+"""Browser-test fixtures: headless Debian Chromium through Playwright, sign-in and axe-core.
+
+Use them with pytest-django's ``live_server`` and ``transactional_db`` (the live server runs in
+another thread, so test data must be committed). Build data through the services, as the other
+tests do (fixtures in tests/conftest.py).
+
+    @pytest.mark.browser
+    def test_something(page, live_server, transactional_db, users, login, assert_accessible):
+        login(page, live_server, "officer")
+        page.goto(live_server.url + "/actions/mine/")
+        assert_accessible(page)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio event loop in this thread; Django's ORM (used by fixtures
+# and the live server thread) refuses to run inside one unless told it is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct-horse-battery"  # tests/conftest.py gives every fixture user this password
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
+        allow_module_level=True,
+    )
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Everything under tests/browser/ drives Chromium: mark it so `-m "not browser"` skips it.
+    for item in items:
+        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole run (starting it costs about a second)."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page (own cookies) at desktop width; call page.set_viewport_size() to change."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page: Page, live_server, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the real sign-in form and wait for the page it lands on."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, f"could not sign in as {username}"
+
+
+_axe = Axe()
+
+
+def check_accessible(page: Page) -> None:
+    """Run axe-core on the page; fail on any serious or critical violation, printing them all."""
+    results = _axe.run(page)
+    violations = results.response.get("violations", [])
+    if violations:
+        print(f"\naxe-core on {page.url}:\n{results.generate_report()}")
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    assert not blocking, "axe-core found serious or critical violations on {}: {}".format(
+        page.url,
+        "; ".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(node.get("target")) for node in v.get("nodes", [])[:5])
+            for v in blocking
+        ),
+    )
+
+
+@pytest.fixture
+def login():
+    """``login(page, live_server, username)``: sign in through the form (see :func:`sign_in`)."""
+    return sign_in
+
+
+@pytest.fixture
+def assert_accessible():
+    """``assert_accessible(page)``: axe-core, no serious or critical violations."""
+    return check_accessible

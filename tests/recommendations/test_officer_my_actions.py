@@ -1,0 +1,120 @@
+"""My actions: my organisation's outstanding actions, overdue first, with counts and requests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import UpdateRound
+from partnership.audit import audited_save
+from recommendations import services
+
+URL = reverse("recommendations:my-actions")
+REASON = "Test"
+
+
+def _rec(plan, clerk, reference, lead, *, target="", status="Pending", rag=""):
+    return services.recommendation_create(
+        plan=plan,
+        reference=reference,
+        text=f"<p>Action {reference} text.</p>",
+        status=services.status_for(plan, status),
+        lead_organisations=[lead],
+        target_date_text=target,
+        rag=rag,
+        by=clerk,
+        reason=REASON,
+    )
+
+
+def _update_round(plan, clerk, *, closed=False, deadline_days=7):
+    round_ = UpdateRound(
+        message="Please update before the board meets.",
+        deadline=timezone.localdate() + timedelta(days=deadline_days),
+        requested_by=clerk,
+        closed_at=timezone.now() if closed else None,
+    )
+    audited_save(round_, by=clerk, reason=REASON)
+    round_.plans.add(plan)
+    return round_
+
+
+@pytest.fixture
+def actions(plan, organisations, users):
+    clerk, housing = users["clerk"], organisations["housing"]
+    return {
+        "later": _rec(plan, clerk, "1", housing, target="December 2099", rag="GREEN"),
+        "overdue": _rec(plan, clerk, "2", housing, target="February 2017", rag="RED"),
+        "undated": _rec(plan, clerk, "3", housing, target="Ongoing"),
+        "sooner": _rec(plan, clerk, "4", housing, target="January 2099", status="In Progress"),
+        "complete": _rec(plan, clerk, "5", housing, target="March 2017", status="Complete"),
+        "police": _rec(plan, clerk, "6", organisations["police"], target="March 2017"),
+    }
+
+
+def test_officer_sees_their_organisations_outstanding_actions_overdue_first(
+    client, users, actions, django_assert_max_num_queries
+):
+    client.force_login(users["officer"])  # council: the housing team sits inside it
+    with django_assert_max_num_queries(15):
+        response = client.get(URL)
+    assert response.status_code == 200
+    shown = [rec.reference for rec in response.context["recommendations"]]
+    assert shown == ["2", "4", "1", "3"]
+    html = response.content.decode()
+    assert "Overdue" in html
+    assert "Action 6 text" not in html  # another organisation's
+    assert "Action 5 text" not in html  # complete
+
+
+def test_my_actions_counts_by_status_and_rag(client, users, actions):
+    client.force_login(users["housing_officer"])
+    counts = client.get(URL).context["counts"]
+    assert counts["total"] == 4
+    assert counts["overdue"] == 1
+    assert dict(counts["by_status"]) == {"In Progress": 1, "Pending": 3}
+    assert {value: n for value, _, n in counts["by_rag"]} == {"RED": 1, "GREEN": 1, "": 2}
+
+
+def test_officer_of_another_organisation_sees_only_their_own(client, users, actions):
+    client.force_login(users["other_officer"])
+    response = client.get(URL)
+    assert [rec.reference for rec in response.context["recommendations"]] == ["6"]
+
+
+def test_banner_shows_an_open_update_request_for_my_plans(client, users, actions, plan):
+    _update_round(plan, users["clerk"], deadline_days=3)
+    client.force_login(users["housing_officer"])
+    html = client.get(URL).content.decode()
+    assert "Updates requested" in html
+    assert "Please update before the board meets." in html
+    deadline = timezone.localdate() + timedelta(days=3)
+    assert f"{deadline.day} {deadline:%B %Y}" in html
+
+
+def test_no_banner_when_the_update_request_is_closed(client, users, actions, plan):
+    _update_round(plan, users["clerk"], closed=True)
+    client.force_login(users["housing_officer"])
+    assert "Updates requested" not in client.get(URL).content.decode()
+
+
+def test_user_without_an_organisation_is_pointed_to_find_actions(client, users, actions):
+    client.force_login(users["manager"])
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "not linked to an organisation" in response.content.decode()
+    assert response.content.count(b"<h1") == 1
+
+
+def test_my_actions_refuses_post(client, users):
+    client.force_login(users["officer"])
+    assert client.post(URL).status_code == 405
+
+
+def test_anonymous_user_is_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

@@ -1,0 +1,161 @@
+"""The update form: status, RAG, progress note, revised date with reason, recorded in history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from partnership.audit import history_entries
+from recommendations import services
+from recommendations.models import Recommendation
+
+
+@pytest.fixture
+def url(recommendation):
+    return reverse("recommendations:update", args=[recommendation.pk])
+
+
+def _form(recommendation, **overrides):
+    data = {
+        "version": recommendation.version,
+        "status": recommendation.status_id,
+        "rag": recommendation.rag,
+        "progress_note": "",
+        "revised_target_date_text": recommendation.revised_target_date_text,
+        "revised_date_reason": recommendation.revised_date_reason,
+        "reason": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_officer_updates_status_rag_and_progress(client, users, recommendation, url):
+    in_progress = services.status_for(recommendation.plan, "In Progress")
+    client.force_login(users["housing_officer"])
+    form = client.get(url)
+    assert form.status_code == 200
+    assert 'name="version"' in form.content.decode()
+    response = client.post(
+        url,
+        _form(
+            recommendation,
+            status=in_progress.pk,
+            rag="AMBER",
+            progress_note="Draft protocol shared with partners.",
+        ),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == recommendation.get_absolute_url()
+    rec = Recommendation.objects.get(pk=recommendation.pk)
+    assert (rec.status, rec.rag, rec.version) == (in_progress, "AMBER", 2)
+    assert rec.updates.get().text == "Draft protocol shared with partners."
+    latest = history_entries(rec)[0]
+    assert latest.who == "Housing Tester"
+    assert latest.reason == "Draft protocol shared with partners."  # defaulted from the note
+    assert {c.field for c in latest.changes} == {"Status", "RAG rating"}
+
+
+def test_revised_date_is_parsed_and_recorded_with_its_reason(client, users, recommendation, url):
+    client.force_login(users["officer"])
+    response = client.post(
+        url,
+        _form(
+            recommendation,
+            revised_target_date_text="March 2031",
+            revised_date_reason="Waiting for the new contract.",
+            reason="Contract delayed",
+        ),
+    )
+    assert response.status_code == 302
+    rec = Recommendation.objects.get(pk=recommendation.pk)
+    assert rec.revised_target_date == dt.date(2031, 3, 1)
+    assert rec.revised_target_date_precision == "month"
+    assert rec.due_date == dt.date(2031, 3, 31)
+    assert rec.revised_date_reason == "Waiting for the new contract."
+    assert history_entries(rec)[0].reason == "Contract delayed"
+
+
+def test_reason_defaults_to_the_role_when_there_is_no_note(client, users, recommendation, url):
+    client.force_login(users["clerk"])
+    client.post(
+        url,
+        _form(recommendation, revised_target_date_text="Ongoing", revised_date_reason="Rolling"),
+    )
+    rec = Recommendation.objects.get(pk=recommendation.pk)
+    assert history_entries(rec)[0].reason == "Update by committee clerk"
+
+
+def test_progress_note_alone_is_added_to_the_log(client, users, recommendation, url):
+    client.force_login(users["housing_officer"])
+    response = client.post(url, _form(recommendation, progress_note="Still on track."))
+    assert response.status_code == 302
+    assert recommendation.updates.get().text == "Still on track."
+
+
+def test_changing_status_without_a_note_is_refused_next_to_the_field(
+    client, users, recommendation, url
+):
+    complete = services.status_for(recommendation.plan, "Complete")
+    client.force_login(users["housing_officer"])
+    response = client.post(url, _form(recommendation, status=complete.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert 'href="#id_progress_note"' in html
+    assert 'id="id_progress_note-error"' in html
+    assert "<title>Error: " in html
+    assert Recommendation.objects.get(pk=recommendation.pk).version == 1
+
+
+def test_changing_the_revised_date_needs_a_reason(client, users, recommendation, url):
+    client.force_login(users["housing_officer"])
+    response = client.post(url, _form(recommendation, revised_target_date_text="June 2031"))
+    assert response.status_code == 200
+    assert "Enter the reason the target date has been revised" in response.content.decode()
+    assert 'value="June 2031"' in response.content.decode()  # what they typed is kept
+
+
+def test_saving_with_no_change_and_no_note_is_refused(client, users, recommendation, url):
+    client.force_login(users["housing_officer"])
+    response = client.post(url, _form(recommendation))
+    assert response.status_code == 200
+    assert "Change something or add a progress note" in response.content.decode()
+
+
+def test_status_must_be_one_of_the_plans_own(client, users, recommendation, url, partnership):
+    other_plan = services.plan_create(
+        partnership=partnership, name="Other", kind="strategy", by=None, reason="Test"
+    )
+    foreign = services.status_for(other_plan, "COMPLETE")
+    client.force_login(users["housing_officer"])
+    response = client.post(url, _form(recommendation, status=foreign.pk, progress_note="Done"))
+    assert response.status_code == 200
+    assert "Select a status" in response.content.decode()
+
+
+def test_officer_cannot_update_another_agencys_action(client, users, recommendation, url):
+    client.force_login(users["other_officer"])
+    assert client.get(url).status_code == 403
+    response = client.post(url, _form(recommendation, rag="RED", progress_note="Not mine"))
+    assert response.status_code == 403
+    assert Recommendation.objects.get(pk=recommendation.pk).rag == ""
+
+
+def test_manager_reads_but_cannot_update(client, users, recommendation, url):
+    client.force_login(users["manager"])
+    assert client.get(url).status_code == 403
+    assert client.post(url, _form(recommendation, progress_note="x")).status_code == 403
+
+
+def test_update_refuses_other_methods(client, users, url):
+    client.force_login(users["housing_officer"])
+    assert client.put(url).status_code == 405
+
+
+def test_update_sends_anonymous_users_to_sign_in(client, recommendation, url):
+    response = client.post(url, _form(recommendation, progress_note="x"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not recommendation.updates.exists()
