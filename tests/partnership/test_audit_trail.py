@@ -223,9 +223,12 @@ def test_history_tables_refuse_updates_even_from_raw_sql(recommendation):
     from django.db import DatabaseError, connection, transaction
 
     table = Recommendation.history.model._meta.db_table
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET history_change_reason = 'rewritten'")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"UPDATE {table} SET history_change_reason = 'rewritten'")
     assert recommendation.history.get().history_change_reason == "Test fixture"
 
 
@@ -235,9 +238,12 @@ def test_history_tables_refuse_deletes_on_postgresql(recommendation):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite keeps DELETE for the test runner's table flush")
     table = Recommendation.history.model._meta.db_table
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table}")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"DELETE FROM {table}")
     assert recommendation.history.count() == 1
 
 
