@@ -381,3 +381,30 @@ class ProgressUpdate(models.Model):
         if self.author_id:
             return self.author.display_name()
         return self.author_name
+
+
+class SavedView(models.Model):
+    """A user's bookmarked Find view: a name and the filter querystring it stands for.
+
+    Not audited: it is a personal bookmark, not part of the partnership's record.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=100)
+    querystring = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("user", Lower("name"), name="saved_view_name_unique_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        url = reverse("recommendations:list")
+        return f"{url}?{self.querystring}" if self.querystring else url

@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+"""Find: the list of actions across all plans, its exports and saved views."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from recommendations import views_find
+
+urlpatterns = [
+    path("", views_find.recommendation_list, name="list"),
+    path("export.csv", views_find.export_csv, name="export-csv"),
+    path("export.xlsx", views_find.export_xlsx, name="export-xlsx"),
+    path("saved-views/", views_find.saved_view_create, name="saved-view-create"),
+    path("saved-views/<int:pk>/delete/", views_find.saved_view_delete, name="saved-view-delete"),
+]

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""The managers' dashboard."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from reports import views_dashboard
+
+urlpatterns = [
+    path("dashboard/", views_dashboard.dashboard_view, name="dashboard"),
+]

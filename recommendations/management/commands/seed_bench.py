@@ -1,0 +1,341 @@
+"""Build a synthetic partnership for benchmarks: BENCHMARK ONLY, never on a real database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_find \
+        python manage.py seed_bench --recommendations 10000
+
+The directory, plans, status words and sections always go through the services. For the
+recommendations and their ~100,000 history rows there are two paths:
+
+* ``--via-services``: every create and update through ``recommendation_create`` /
+  ``recommendation_update`` (the audit rule: no QuerySet.update or bulk_* on audited models), the
+  clock travelled (time-machine, a development dependency) to each event's moment. Faithful, but
+  measured on the 2-core machine at about 20 queries and 60-125 ms per event: 100,000 events take
+  1.5-3.5 hours (docs/performance-find.md).
+* default, the BENCHMARK-ONLY bulk path: the same events are simulated in memory and written with
+  plain ``bulk_create`` on a bare QuerySet, deliberately stepping round ``AuditedQuerySet``'s
+  guard, plus history rows built field for field as simple-history's ``bulk_history_create``
+  would (user None, this command's reason, the event's date). It skips only the historical
+  many-to-many rows (leads do not change after creation here). It exists because the faithful
+  path is far over the 10-minute budget; it must never be copied into product code.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models, transaction
+from django.utils import timezone
+
+from partnership import services as directory
+from partnership.models import Partnership
+from recommendations import services
+from recommendations.models import PlanKind
+
+REASON = "Benchmark data (seed_bench)"
+NAME = "Benchmark Safer Partnership"
+VERBS = ["Improve", "Review", "Publish", "Train staff on", "Audit", "Agree", "Map", "Pilot"]
+TOPICS = [
+    "the housing referral pathway",
+    "domestic abuse risk assessment",
+    "information sharing between agencies",
+    "the anti-social behaviour case review",
+    "safeguarding training for front-line staff",
+    "coercive control awareness",
+    "the night-time economy plan",
+    "hate crime reporting",
+    "the vulnerable person panel",
+    "victim support signposting",
+]
+NOTES = [
+    "Meeting held with partners; draft agreed.",
+    "Awaiting sign-off by the board.",
+    "Delayed due to staffing; new date agreed.",
+    "Training delivered to 40 staff.",
+    "Pilot running in two wards.",
+]
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic partnership of N recommendations for benchmarks (through services)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--recommendations", type=int, default=10_000)
+        parser.add_argument("--organisations", type=int, default=50)
+        parser.add_argument("--updates", type=int, default=9, help="History rows per action")
+        parser.add_argument("--seed", type=int, default=2024)
+        parser.add_argument(
+            "--via-services",
+            action="store_true",
+            help="Write every action and update through the services (slow: hours at 10,000)",
+        )
+
+    def handle(self, *args, **options):
+        try:
+            import time_machine
+        except ImportError as exc:  # pragma: no cover - dev dependency
+            raise CommandError("seed_bench needs time-machine (a development dependency)") from exc
+        if Partnership.objects.filter(name=NAME).exists():
+            raise CommandError(f"{NAME!r} already exists: use a fresh database")
+        rng = random.Random(options["seed"])
+        started = time.monotonic()
+        now = timezone.now()
+        origin = now - timedelta(days=730)
+
+        with time_machine.travel(origin, tick=False), transaction.atomic():
+            orgs, people, plans = self._directory_and_plans(rng, options)
+        self.stdout.write(f"directory and {len(plans)} plans: {time.monotonic() - started:.0f}s")
+
+        events = self._events(rng, options["recommendations"], options["updates"], origin, now)
+        if not options["via_services"]:
+            count = self._bulk(rng, events, plans, orgs, people, options["updates"])
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Seeded {options['recommendations']} recommendations and {count} history "
+                    f"rows (bulk benchmark path) in {time.monotonic() - started:.0f}s"
+                )
+            )
+            return
+        recs: dict[int, object] = {}
+        batch = 500
+        for start in range(0, len(events), batch):
+            with transaction.atomic():
+                for when, n, step in events[start : start + batch]:
+                    with time_machine.travel(when, tick=False):
+                        if step == 0:
+                            recs[n] = self._create(rng, n, plans, orgs, people)
+                        else:
+                            recs[n] = self._update(rng, recs[n], step, options["updates"])
+            if (start // batch) % 20 == 0:
+                done = start + batch
+                self.stdout.write(
+                    f"{min(done, len(events))}/{len(events)} events, "
+                    f"{time.monotonic() - started:.0f}s"
+                )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {len(recs)} recommendations and {len(events)} history events "
+                f"in {time.monotonic() - started:.0f}s"
+            )
+        )
+
+    def _directory_and_plans(self, rng, options):
+        kinds = ["police", "council", "nhs", "charity", "business"]
+        tops = []
+        top_count = max(options["organisations"] // 5, 1)
+        for n in range(top_count):
+            tops.append(
+                directory.organisation_create(
+                    name=f"Bench Agency {n + 1:02d}",
+                    abbreviation=f"BA{n + 1}",
+                    kind=kinds[n % len(kinds)],
+                    by=None,
+                    reason=REASON,
+                )
+            )
+        orgs = list(tops)
+        for n in range(options["organisations"] - top_count):
+            orgs.append(
+                directory.organisation_create(
+                    name=f"Bench Team {n + 1:02d}",
+                    abbreviation=f"BT{n + 1}",
+                    kind="team",
+                    parent=tops[n % len(tops)],
+                    by=None,
+                    reason=REASON,
+                )
+            )
+        partnership = directory.partnership_create(name=NAME, members=orgs, by=None, reason=REASON)
+        people = [
+            directory.person_create(
+                name=f"Bench Person {n + 1}",
+                initials=f"P{n % 60}",
+                organisation=orgs[n % len(orgs)],
+                by=None,
+                reason=REASON,
+            )
+            for n in range(options["organisations"] * 4)
+        ]
+        plans = []
+        self._statuses: dict[int, dict] = {}
+        plan_count = max(options["recommendations"] // 100, 1)
+        for n in range(plan_count):
+            kind = PlanKind.values[n % len(PlanKind.values)]
+            plan = services.plan_create(
+                partnership=partnership,
+                name=f"Bench plan {n + 1:03d}",
+                kind=kind,
+                by=None,
+                reason=REASON,
+            )
+            sections = [
+                services.section_create(
+                    plan=plan, title=f"Priority {s + 1}", by=None, reason=REASON
+                )
+                for s in range(5)
+            ]
+            statuses = list(plan.statuses.all())
+            self._statuses[plan.pk] = {s.lifecycle: s for s in reversed(statuses)}
+            plans.append((plan, sections, statuses))
+        return orgs, people, plans
+
+    def _events(self, rng, count, updates, origin, now):
+        events = []
+        span = (now - origin).total_seconds()
+        for n in range(count):
+            created = origin + timedelta(seconds=rng.uniform(0, span * 0.8))
+            rest = (now - created).total_seconds()
+            moments = sorted(rng.uniform(60, rest - 60) for _ in range(updates))
+            events.append((created, n, 0))
+            events.extend(
+                (created + timedelta(seconds=s), n, step + 1) for step, s in enumerate(moments)
+            )
+        events.sort(key=lambda event: event[0])
+        return events
+
+    def _create(self, rng, n, plans, orgs, people):
+        plan, sections, statuses = plans[n % len(plans)]
+        first = next(s for s in statuses if s.lifecycle == "not_started")
+        leads = rng.sample(orgs, rng.choice([0, 1, 1, 1, 2]))
+        month = timezone.localdate() + timedelta(days=rng.randint(-540, 360))
+        return services.recommendation_create(
+            plan=plan,
+            reference=str(n // len(plans) + 1),
+            text=f"{rng.choice(VERBS)} {rng.choice(TOPICS)} (action {n + 1})",
+            status=first,
+            section=sections[n % len(sections)],
+            lead_organisations=leads,
+            lead_people=rng.sample(people, rng.choice([0, 0, 1])),
+            leads_text=", ".join(org.abbreviation for org in leads),
+            target_date_text=month.strftime("%B %Y"),
+            outcome="Fewer repeat referrals",
+            by=None,
+            reason=REASON,
+        )
+
+    def _update(self, rng, rec, step, updates):
+        statuses = self._statuses[rec.plan_id]
+        changes: dict = {"rag": rng.choice(["RED", "AMBER", "GREEN", "AMBER", "GREEN"])}
+        if step == 1:
+            changes["status"] = statuses.get("in_progress", rec.status)
+        elif step == updates and rng.random() < 0.45:
+            changes["status"] = statuses.get("complete", rec.status)
+            changes["rag"] = "BLUE"
+        else:
+            changes["work_to_date"] = rng.choice(NOTES)
+        if step == 3 and rng.random() < 0.2:
+            changes["revised_target_date_text"] = (
+                timezone.localdate() + timedelta(days=rng.randint(-200, 300))
+            ).strftime("%B %Y")
+            changes["revised_date_reason"] = "Delayed by partner capacity"
+        return services.recommendation_update(
+            recommendation=rec, by=None, reason=REASON, changes=changes
+        )
+
+    # -- the BENCHMARK-ONLY bulk path (see the module docstring) ---------------------------------
+
+    def _bulk(self, rng, events, plans, orgs, people, updates) -> int:
+        from recommendations.dates import parse_fuzzy_date
+        from recommendations.models import Recommendation, reference_sort_key
+
+        history_model = Recommendation.history.model
+        fields = [f.attname for f in Recommendation._meta.concrete_fields]
+        recs: dict[int, Recommendation] = {}
+        leads: dict[int, tuple[list, list]] = {}
+        snapshots: list[tuple[int, dict, str, object]] = []
+        for when, n, step in events:
+            if step == 0:
+                plan, sections, statuses = plans[n % len(plans)]
+                first = next(s for s in statuses if s.lifecycle == "not_started")
+                lead_orgs = rng.sample(orgs, rng.choice([0, 1, 1, 1, 2]))
+                month = timezone.localdate() + timedelta(days=rng.randint(-540, 360))
+                target = parse_fuzzy_date(month.strftime("%B %Y"))
+                reference = str(n // len(plans) + 1)
+                rec = Recommendation(
+                    plan=plan,
+                    section=sections[n % len(sections)],
+                    reference=reference,
+                    sort_key=reference_sort_key(reference),
+                    text=f"{rng.choice(VERBS)} {rng.choice(TOPICS)} (action {n + 1})",
+                    status=first,
+                    leads_text=", ".join(org.abbreviation for org in lead_orgs),
+                    target_date_text=target.text,
+                    target_date=target.date,
+                    target_date_precision=target.precision,
+                    outcome="Fewer repeat referrals",
+                    created_at=when,
+                    updated_at=when,
+                )
+                rec.due_date = rec.compute_due_date()
+                recs[n] = rec
+                leads[n] = (lead_orgs, rng.sample(people, rng.choice([0, 0, 1])))
+                kind = "+"
+            else:
+                rec = recs[n]
+                statuses = self._statuses[rec.plan_id]
+                rec.rag = rng.choice(["RED", "AMBER", "GREEN", "AMBER", "GREEN"])
+                if step == 1:
+                    rec.status = statuses.get("in_progress", rec.status)
+                elif step == updates and rng.random() < 0.45:
+                    rec.status = statuses.get("complete", rec.status)
+                    rec.rag = "BLUE"
+                else:
+                    rec.work_to_date = rng.choice(NOTES)
+                if step == 3 and rng.random() < 0.2:
+                    revised = parse_fuzzy_date(
+                        (timezone.localdate() + timedelta(days=rng.randint(-200, 300))).strftime(
+                            "%B %Y"
+                        )
+                    )
+                    rec.revised_target_date_text = revised.text
+                    rec.revised_target_date = revised.date
+                    rec.revised_target_date_precision = revised.precision
+                    rec.revised_date_reason = "Delayed by partner capacity"
+                    rec.due_date = rec.compute_due_date()
+                rec.version += 1
+                rec.updated_at = when
+                kind = "~"
+            snapshots.append((n, {f: getattr(rec, f) for f in fields if f != "id"}, kind, when))
+
+        with transaction.atomic():
+            # A bare QuerySet on purpose: AuditedQuerySet refuses bulk_create (benchmark only).
+            models.QuerySet(Recommendation).bulk_create(list(recs.values()), batch_size=1000)
+            org_through = Recommendation.lead_organisations.through
+            person_through = Recommendation.lead_people.through
+            org_through.objects.bulk_create(
+                [
+                    org_through(recommendation_id=recs[n].pk, organisation_id=org.pk)
+                    for n, (lead_orgs, _) in leads.items()
+                    for org in lead_orgs
+                ],
+                batch_size=5000,
+            )
+            person_through.objects.bulk_create(
+                [
+                    person_through(recommendation_id=recs[n].pk, person_id=person.pk)
+                    for n, (_, lead_people) in leads.items()
+                    for person in lead_people
+                ],
+                batch_size=5000,
+            )
+            rows = (
+                history_model(
+                    id=recs[n].pk,
+                    history_date=when,
+                    history_type=kind,
+                    history_user=None,
+                    history_change_reason=REASON,
+                    **state,
+                )
+                for n, state, kind, when in snapshots
+            )
+            batch: list = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) == 5000:
+                    history_model.objects.bulk_create(batch)
+                    batch = []
+            history_model.objects.bulk_create(batch)
+        return len(snapshots)
