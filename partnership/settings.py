@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_tasks",
+    "django_tasks_db",
     "partnership",
     "recommendations",
     "meetings",
@@ -155,6 +156,8 @@ EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "tracker@localhost")
 
+# Tests and development run tasks at once (immediate); production sets
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker`.
 TASKS = {
     "default": {
         "BACKEND": envstr("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")

@@ -1,0 +1,1 @@
+"""The outstanding-recommendations appendix: parameters, rows as at a date, layouts, PDF."""

@@ -1,0 +1,258 @@
+"""The appendix: build, cache, render off the request when large, and issue (freeze) it.
+
+Keyword-only, typed services, as elsewhere. Rendering never changes audited data, so only issuing
+needs a transaction; the cache and job tables hold nothing that cannot be made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from importlib.metadata import version
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from meetings.models import Meeting
+from partnership.models import User
+from recommendations.models import ActionPlan
+from reports.appendix.params import AppendixParams
+from reports.appendix.render import appendix_pdf_bytes
+from reports.appendix.rows import Appendix, build_appendix, choose_marking, data_fingerprint
+from reports.models import AppendixJob, AppendixRender, IssuedAppendix, JobState
+
+logger = logging.getLogger(__name__)
+
+# Above this many rows the PDF is made by the task worker, never in a web worker (WeasyPrint
+# takes about 0.13 s a page and keeps its memory).
+ASYNC_ROW_THRESHOLD = 300
+
+
+def _render_version() -> str:
+    """A hash of the print template, stylesheet and layouts: a change to any of them (a new
+    release) makes every stored render stale, so an old look is never served as new."""
+    root = Path(__file__).resolve().parent
+    files = [
+        root / "appendix" / "layouts.py",
+        root / "static" / "reports" / "appendix-print.css",
+        root.parent / "templates" / "reports" / "pdf" / "appendix.html",
+    ]
+    digest = hashlib.sha256(version("weasyprint").encode())
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+RENDER_VERSION = _render_version()
+CACHE_DAYS = 30
+
+
+def can_export_appendix(user: User) -> bool:
+    """Clerks, managers and administrators; officers are refused (the paper is the clerk's)."""
+    return user.is_authenticated and user.is_active and user.can_read_everything
+
+
+def require_export_appendix(user: User) -> None:
+    if not can_export_appendix(user):
+        raise PermissionDenied("Only committee clerks, managers and administrators can do this.")
+
+
+def can_issue_appendix(user: User) -> bool:
+    """Issuing a paper to a committee is the clerk's act (administrators may stand in)."""
+    return user.is_authenticated and user.is_active and (user.is_clerk or user.is_admin_role)
+
+
+def require_issue_appendix(user: User) -> None:
+    if not can_issue_appendix(user):
+        raise PermissionDenied("Only committee clerks and administrators can issue an appendix.")
+
+
+def appendix_cache_key(*, params: AppendixParams) -> str:
+    """Hash of the request, the audit trail up to its cut-off, and the renderer's version."""
+    parts = [RENDER_VERSION, params.digest(), data_fingerprint(params)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@dataclass
+class RenderedAppendix:
+    pdf: bytes
+    row_count: int
+    page_count: int
+    cached: bool
+
+
+def _store_render(key: str, pdf: bytes, rows: int, pages: int) -> AppendixRender:
+    AppendixRender.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=CACHE_DAYS)
+    ).delete()
+    try:
+        with transaction.atomic():
+            return AppendixRender.objects.create(key=key, pdf=pdf, row_count=rows, page_count=pages)
+    except IntegrityError:  # someone rendered the same appendix at the same time
+        return AppendixRender.objects.get(key=key)
+
+
+def cached_render(*, params: AppendixParams) -> tuple[str, AppendixRender | None]:
+    """The cache key and the stored render for it, if there is one."""
+    key = appendix_cache_key(params=params)
+    return key, AppendixRender.objects.filter(key=key).first()
+
+
+def appendix_render(
+    *, params: AppendixParams, appendix: Appendix | None = None
+) -> RenderedAppendix:
+    """The PDF for ``params``: the stored copy when nothing it shows has changed, else a new one."""
+    key, render = cached_render(params=params)
+    if render is not None:
+        return RenderedAppendix(bytes(render.pdf), render.row_count, render.page_count, True)
+    appendix = appendix or build_appendix(params)
+    pdf, pages = appendix_pdf_bytes(appendix)
+    _store_render(key, pdf, appendix.shown, pages)
+    return RenderedAppendix(pdf, appendix.shown, pages, False)
+
+
+def appendix_request(
+    *,
+    params: AppendixParams,
+    by: User,
+    issue: bool = False,
+    meeting: Meeting | None = None,
+) -> RenderedAppendix | IssuedAppendix | AppendixJob:
+    """A PDF now when cached or small; a queued job (progress page) when large.
+
+    With ``issue`` the paper is frozen and the IssuedAppendix returned (or a job that will issue
+    it when ready).
+    """
+    require_export_appendix(by)
+    if issue:
+        require_issue_appendix(by)
+    key, render = cached_render(params=params)
+    if render is None:
+        appendix = build_appendix(params)
+        if appendix.shown > ASYNC_ROW_THRESHOLD:
+            return appendix_job_start(params=params, by=by, issue=issue, meeting=meeting)
+        pdf, pages = appendix_pdf_bytes(appendix)
+        render = _store_render(key, pdf, appendix.shown, pages)
+    if issue:
+        return appendix_issue(params=params, by=by, meeting=meeting, render=render)
+    return RenderedAppendix(bytes(render.pdf), render.row_count, render.page_count, True)
+
+
+@transaction.atomic
+def appendix_issue(
+    *,
+    params: AppendixParams,
+    by: User,
+    meeting: Meeting | None = None,
+    render: AppendixRender | None = None,
+) -> IssuedAppendix:
+    """Freeze an appendix: store its exact PDF, parameters, checksum, who and when."""
+    require_issue_appendix(by)
+    if render is None:
+        rendered = appendix_render(params=params)
+        pdf, rows, pages = rendered.pdf, rendered.row_count, rendered.page_count
+    else:
+        pdf, rows, pages = bytes(render.pdf), render.row_count, render.page_count
+    appendix_title = build_title(params)
+    issued = IssuedAppendix(
+        meeting=meeting,
+        title=appendix_title,
+        as_at=params.as_at,
+        marking=_marking(params),
+        parameters=params.to_json(),
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        row_count=rows,
+        page_count=pages,
+        issued_by=by,
+    )
+    issued.full_clean(exclude=["pdf"])
+    issued.save()
+    logger.info("Appendix %s issued by %s (sha256 %s)", issued.pk, by.pk, issued.sha256)
+    return issued
+
+
+def build_title(params: AppendixParams) -> str:
+    which = "" if params.include_completed else "outstanding "
+    return f"Appendix A – Current list of {which}recommendations as at {params.as_at:%d/%m/%Y}"
+
+
+def _marking(params: AppendixParams) -> str:
+    return choose_marking(
+        params, list(ActionPlan.history.as_of(params.cutoff).filter(id__in=params.plan_ids))
+    )
+
+
+def appendix_job_start(
+    *,
+    params: AppendixParams,
+    by: User,
+    issue: bool = False,
+    meeting: Meeting | None = None,
+) -> AppendixJob:
+    """Queue a large appendix for the task worker; the status page follows its progress."""
+    from reports.tasks import generate_appendix
+
+    require_export_appendix(by)
+    job = AppendixJob.objects.create(
+        parameters=params.to_json(), requested_by=by, issue=issue, meeting=meeting
+    )
+    # Created outside any transaction, so a database worker can see the job as soon as it runs.
+    generate_appendix.enqueue(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _progress(job: AppendixJob, percent: int, step: str, **fields) -> None:
+    job.progress, job.step = percent, step
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=["progress", "step", *fields])
+
+
+def appendix_job_run(*, job_id: str) -> None:
+    """Do one queued job. Idempotent: a finished job is left as it is."""
+    job = AppendixJob.objects.select_related("requested_by", "meeting").get(pk=job_id)
+    if job.is_finished:
+        return
+    try:
+        params = AppendixParams.from_json(job.parameters)
+        _progress(job, 5, "Reading the audit history", state=JobState.RUNNING)
+        key, render = cached_render(params=params)
+        if render is None:
+            appendix = build_appendix(params)
+            _progress(job, 25, f"Laying out {appendix.shown} rows", row_count=appendix.shown)
+            pdf, pages = appendix_pdf_bytes(appendix)
+            _progress(job, 90, f"Storing {pages} pages")
+            render = _store_render(key, pdf, appendix.shown, pages)
+        issued = None
+        if job.issue:
+            issued = appendix_issue(
+                params=params, by=job.requested_by, meeting=job.meeting, render=render
+            )
+        _progress(
+            job,
+            100,
+            "Ready",
+            state=JobState.DONE,
+            render=render,
+            issued=issued,
+            row_count=render.row_count,
+            finished_at=timezone.now(),
+        )
+    except Exception as exc:
+        logger.exception("Appendix job %s failed", job_id)
+        _progress(
+            job,
+            job.progress,
+            "Failed",
+            state=JobState.FAILED,
+            error=str(exc)[:2000],
+            finished_at=timezone.now(),
+        )
+        raise

@@ -1,0 +1,153 @@
+"""The appendix pages: choose and preview, download the PDF, follow a large one, issue, list."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from reports import services
+from reports.appendix.rows import build_appendix
+from reports.forms import AppendixForm, IssueForm
+from reports.models import AppendixJob, IssuedAppendix, JobState
+from reports.services import RenderedAppendix
+
+logger = logging.getLogger(__name__)
+PREVIEW_ROWS = 60
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Find's filter names, so "Print as the PDF appendix" on Find arrives with its filters chosen.
+FIND_ALIASES = {
+    "plan": "plans",
+    "agency": "lead_organisations",
+    "rag": "rags",
+    "status": "statuses",
+}
+
+
+def _initial(request: HttpRequest) -> dict:
+    initial: dict = {"as_at": timezone.localdate()}
+    for find_name, name in FIND_ALIASES.items():
+        values = request.GET.getlist(find_name)
+        if values:
+            initial[name] = [v.upper() if name == "rags" else v.casefold() for v in values]
+    if request.GET.get("overdue"):
+        initial["overdue_only"] = True
+    return initial
+
+
+def _page(request: HttpRequest, form: AppendixForm, *, status: int = 200) -> HttpResponse:
+    valid = form.is_bound and form.is_valid()
+    source = request.GET if request.method == "GET" else request.POST
+    context = {
+        "form": form,
+        "preview": build_appendix(form.params()) if valid else None,
+        "preview_rows": PREVIEW_ROWS,
+        "issue_form": IssueForm(),
+        "can_issue": services.can_issue_appendix(request.user),
+        "hidden_params": [
+            (k, v) for k in source if k != "csrfmiddlewaretoken" for v in source.getlist(k)
+        ],
+    }
+    return render(request, "reports/appendix.html", context, status=status)
+
+
+@login_required
+@require_GET
+def appendix(request: HttpRequest) -> HttpResponse:
+    services.require_export_appendix(request.user)
+    if "plans" in request.GET:
+        return _page(request, AppendixForm(request.GET))
+    return _page(request, AppendixForm(initial=_initial(request)))
+
+
+@login_required
+@require_GET
+def appendix_pdf(request: HttpRequest) -> HttpResponse:
+    services.require_export_appendix(request.user)
+    form = AppendixForm(request.GET)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    params = form.params()
+    result = services.appendix_request(params=params, by=request.user)
+    if isinstance(result, AppendixJob):
+        return redirect(result)
+    assert isinstance(result, RenderedAppendix)
+    return _pdf_response(result.pdf, f"appendix-as-at-{params.as_at:%Y-%m-%d}.pdf")
+
+
+@login_required
+@require_POST
+def appendix_issue(request: HttpRequest) -> HttpResponse:
+    services.require_issue_appendix(request.user)
+    form, issue_form = AppendixForm(request.POST), IssueForm(request.POST)
+    if not (form.is_valid() and issue_form.is_valid()):
+        return _page(request, form, status=400)
+    result = services.appendix_request(
+        params=form.params(),
+        by=request.user,
+        issue=True,
+        meeting=issue_form.cleaned_data["meeting"],
+    )
+    if isinstance(result, AppendixJob):
+        return redirect(result)
+    messages.success(request, f"Issued: {result.title}. This copy will not change.")
+    return redirect("reports:issued-list")
+
+
+def _own_job(request: HttpRequest, pk) -> AppendixJob:
+    services.require_export_appendix(request.user)
+    job = get_object_or_404(AppendixJob.objects.select_related("render", "issued"), pk=pk)
+    if job.requested_by_id != request.user.pk and not request.user.is_admin_role:
+        raise PermissionDenied("This appendix was asked for by someone else.")
+    return job
+
+
+@login_required
+@require_GET
+def appendix_job(request: HttpRequest, pk) -> HttpResponse:
+    job = _own_job(request, pk)
+    return render(request, "reports/appendix_job.html", {"job": job, "JobState": JobState})
+
+
+@login_required
+@require_GET
+def appendix_job_pdf(request: HttpRequest, pk) -> HttpResponse:
+    job = _own_job(request, pk)
+    if job.state != JobState.DONE or job.render is None:
+        return redirect(job)
+    as_at = job.parameters.get("as_at", "")
+    return _pdf_response(bytes(job.render.pdf), f"appendix-as-at-{as_at}.pdf")
+
+
+@login_required
+@require_GET
+def issued_list(request: HttpRequest) -> HttpResponse:
+    services.require_export_appendix(request.user)
+    issued = IssuedAppendix.objects.listing()[:200]
+    return render(request, "reports/issued_list.html", {"issued": issued})
+
+
+@login_required
+@require_GET
+def issued_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    services.require_export_appendix(request.user)
+    paper = get_object_or_404(IssuedAppendix, pk=pk)
+    if not paper.checksum_matches():
+        # Never serve a paper that differs from what was issued.
+        logger.error("Issued appendix %s failed its SHA-256 check", paper.pk)
+        return render(request, "reports/issued_corrupt.html", {"paper": paper}, status=500)
+    return _pdf_response(bytes(paper.pdf), paper.filename)
