@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+"""Import: upload, preview and confirm an action plan; export one plan in the same shape."""
 
-urlpatterns: list = []
+from django.urls import path, re_path
+
+from recommendations import views_import
+
+urlpatterns = [
+    path("import/", views_import.import_upload, name="import"),
+    path("import/preview/", views_import.import_preview, name="import-preview"),
+    path("import/done/", views_import.import_done, name="import-done"),
+    re_path(
+        r"^plans/(?P<slug>[-a-zA-Z0-9_]+)/export\.(?P<fmt>csv|xlsx)$",
+        views_import.plan_export,
+        name="plan-export",
+    ),
+]

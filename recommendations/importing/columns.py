@@ -39,10 +39,26 @@ RICH_FIELDS = frozenset(
 )
 PERSON_FIELDS = ("name", "initials", "organisation", "title")
 
+# Columns our own exports write that are worked out from other columns: read back (so a plan
+# round-trips without turning them into notes) but never written from the file.
+DERIVED_FIELDS: dict[str, str] = {
+    "plan": "Plan",
+    "plan_kind": "Plan kind",
+    "lead_organisations": "Lead agency (as resolved)",
+    "lead_people": "Lead people (as resolved)",
+    "last_updated": "Last updated",
+}
+# A mapping value meaning "not a known field: keep the column as an extra note".
+KEEP_AS_NOTE = "?"
+
 # First match wins, so the more specific rules come first.
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     (f, re.compile(p))
     for f, p in [
+        ("plan", r"^(action )?plan( name)?$"),
+        ("plan_kind", r"^plan (kind|type)$"),
+        ("last_updated", r"^last (updated|changed)$"),
+        ("lead_people", r"^lead (people|persons)$"),
         ("unassigned_note", r"unassigned"),
         ("revised_date_reason", r"reason|why .*(revis|chang|delay)|(revis|delay).* why"),
         ("revised_target_date", r"revised|new (target|deadline|date)"),
@@ -107,13 +123,13 @@ def map_columns(
     Returns ``(fields, duplicates)``: ``fields[i]`` is a canonical field, ``None`` for an
     unknown column (kept in ``ParsedRow.extra``) or ``""`` for a column the caller asked to
     ignore. A caller ``mapping`` {header: field or ""} wins (headers compared loosely).
-    A field named by two columns goes to the first; later ones become unknown (``duplicates``).
+    A field named by two columns goes to the first; later ones become unknown (``duplicates``),
+    except that a leads column headed "... (as written)" (our own export) wins over the others,
+    which then hold the resolved lead agencies.
     """
     overrides = {normalise_header(k): v for k, v in (mapping or {}).items()}
     overrides_exact = dict(mapping or {})
-    out: list[str | None] = []
-    seen: set[str] = set()
-    duplicates: list[str] = []
+    chosen: list[str | None] = []
     for header in headers:
         if header in overrides_exact:
             f: str | None = overrides_exact[header]
@@ -121,6 +137,20 @@ def map_columns(
             f = overrides[normalise_header(header)]
         else:
             f = field_for(header) or None
+        chosen.append(None if f == KEEP_AS_NOTE else f)
+    as_written = [
+        i
+        for i, h in enumerate(headers)
+        if chosen[i] == "leads" and "as written" in plain(h).lower()
+    ]
+    if as_written:
+        for i, f in enumerate(chosen):
+            if f == "leads" and i != as_written[0]:
+                chosen[i] = "lead_organisations"
+    out: list[str | None] = []
+    seen: set[str] = set()
+    duplicates: list[str] = []
+    for header, f in zip(headers, chosen, strict=True):
         if f and f in seen:
             duplicates.append(header)
             f = None

@@ -464,6 +464,15 @@ def _rows_to_blocks(
     return blocks
 
 
+_GUARDED = re.compile(r"^'(?=[=+\-@\t\r])")
+
+
+def _unguard(cell: str) -> str:
+    """Undo the quote our exports (recommendations.exports.guard) put before a cell starting
+    with = + - @ (which spreadsheet programs would otherwise run as a formula)."""
+    return _GUARDED.sub("", cell)
+
+
 def read_csv(text: str) -> list[Para | Chunk]:
     sample = text[:8192]
     try:
@@ -477,7 +486,7 @@ def read_csv(text: str) -> list[Para | Chunk]:
         for row in reader:
             if len(rows) > MAX_ROWS + 50:
                 raise ImportFileError(f"The file has more than {MAX_ROWS} rows; split it up.")
-            rows.append([c.strip() for c in row])
+            rows.append([_unguard(c.strip()) for c in row])
             lines.append(reader.line_num)
     except csv.Error as exc:
         raise ImportFileError(f"The CSV file cannot be read: {exc}.") from exc
@@ -495,7 +504,7 @@ def _cell_text(value: object) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _unguard(str(value).strip())
 
 
 def read_xlsx(data: bytes) -> list[Para | Chunk]:

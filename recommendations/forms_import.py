@@ -1,0 +1,177 @@
+"""Forms of the browser import: the upload, then the preview (table choice and column mapping)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from partnership.models import Partnership
+from recommendations.importing import MAX_BYTES, TableCandidate
+from recommendations.importing.columns import DERIVED_FIELDS, FIELDS, KEEP_AS_NOTE
+from recommendations.importing.formats import FORMATS
+from recommendations.models import ActionPlan, PlanKind
+
+IGNORE = "-"
+FORMAT_LABELS = {
+    "csv": "CSV",
+    "tsv": "Tab-separated text",
+    "markdown": "Markdown tables",
+    "text": "Text (tab-separated or Markdown)",
+    "html": "HTML page",
+    "xlsx": "Excel (.xlsx)",
+    "docx": "Word (.docx)",
+}
+MAPPING_CHOICES = [
+    (KEEP_AS_NOTE, "Not recognised: keep in the notes"),
+    (IGNORE, "Ignore this column"),
+    *[(name, label) for name, label in FIELDS.items()],
+    *[(name, f"{label} (read, not imported)") for name, label in DERIVED_FIELDS.items()],
+]
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="Excel (.xlsx), Word (.docx), CSV, text or HTML, up to "
+        f"{MAX_BYTES // 1048576} MB. The first row of the table must be its headings.",
+    )
+    plan = forms.ModelChoiceField(
+        queryset=ActionPlan.objects.order_by("name"),
+        required=False,
+        empty_label="A new plan",
+        label="Import into",
+        help_text="Recommendations already in the plan are matched by their number.",
+    )
+    new_plan_name = forms.CharField(label="Name of the new plan", required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label="Kind of plan (new plans only)",
+        required=False,
+        choices=[("", "Work it out from the columns"), *PlanKind.choices],
+    )
+    partnership = forms.ModelChoiceField(
+        queryset=Partnership.objects.order_by("name"),
+        required=False,
+        empty_label="Choose a partnership",
+        label="Partnership (new plans only)",
+    )
+    fmt = forms.ChoiceField(
+        label="File format",
+        required=False,
+        choices=[("", "Work it out from the file"), *[(f, FORMAT_LABELS[f]) for f in FORMATS]],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partnerships = list(self.fields["partnership"].queryset[:2])
+        if len(partnerships) == 1:
+            self.fields["partnership"].initial = partnerships[0].pk
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file must be smaller than {MAX_BYTES // 1048576} MB; split it up."
+            )
+        if upload.size == 0:
+            raise forms.ValidationError("The selected file is empty.")
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("plan") is None:
+            if not (data.get("new_plan_name") or "").strip():
+                self.add_error(
+                    "new_plan_name",
+                    "Enter a name for the new plan, or choose a plan to import into",
+                )
+            if data.get("partnership") is None and Partnership.objects.count() > 1:
+                self.add_error("partnership", "Choose the partnership the new plan belongs to")
+        return data
+
+    def options(self) -> dict[str, Any]:
+        """What the preview needs to remember (stored in the signed upload token)."""
+        data = self.cleaned_data
+        plan = data.get("plan")
+        partnership = plan.partnership if plan else data.get("partnership")
+        return {
+            "plan": plan.name if plan else data["new_plan_name"].strip(),
+            "kind": "" if plan else data.get("kind", ""),
+            "partnership": partnership.pk if partnership else None,
+            "fmt": data.get("fmt") or None,
+        }
+
+
+class ImportPreviewForm(forms.Form):
+    """The token, a table choice when several qualify, and a select per source column."""
+
+    upload = forms.CharField(widget=forms.HiddenInput)
+    mapped_table = forms.CharField(widget=forms.HiddenInput, required=False)
+    table = forms.TypedChoiceField(
+        label="Which table holds the recommendations?",
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        tables: list[TableCandidate],
+        headers: list[str],
+        table_index: int | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.headers = headers
+        self.table_index = table_index
+        self.fields["table"].choices = [
+            (
+                t.index,
+                f"{t.title or 'Table ' + str(t.index + 1)} ({t.row_count} rows: "
+                f"{', '.join(h for h in t.headers if h)[:120]})",
+            )
+            for t in tables
+            if t.qualifies
+        ]
+        for i, header in enumerate(headers):
+            self.fields[f"col_{i}"] = forms.ChoiceField(
+                label=header or f"Column {i + 1}", choices=MAPPING_CHOICES, required=False
+            )
+
+    def column_fields(self) -> list[forms.BoundField]:
+        return [self[f"col_{i}"] for i in range(len(self.headers))]
+
+    def chosen_table(self) -> int | None:
+        if not self.is_valid():
+            return None
+        return self.cleaned_data.get("table")
+
+    def mapping(self) -> dict[str, str] | None:
+        """{header: field, "" to ignore, "?" to keep as a note}, or None for the defaults."""
+        if not self.is_valid() or self.cleaned_data.get("mapped_table") != str(self.table_index):
+            return None  # the table changed: its columns are new, start from the synonyms
+        out = {}
+        for i, header in enumerate(self.headers):
+            value = self.cleaned_data.get(f"col_{i}") or KEEP_AS_NOTE
+            out[header] = "" if value == IGNORE else value
+        return out
+
+
+def table_headers(table: TableCandidate | None) -> list[str]:
+    """The table's headers as the parser names them (a blank heading is "Column N")."""
+    return [h or f"Column {i + 1}" for i, h in enumerate(table.headers)] if table else []
+
+
+def initial_mapping(table: TableCandidate | None, mapping: dict[str, str] | None) -> dict:
+    """The select values to show: what the user chose, else what the synonyms found."""
+    if table is None:
+        return {}
+    out = {}
+    for i, header in enumerate(table_headers(table)):
+        if mapping is not None and header in mapping:
+            value = mapping[header]
+            out[f"col_{i}"] = IGNORE if value == "" else value
+        else:
+            out[f"col_{i}"] = table.columns.get(header) or KEEP_AS_NOTE
+    return out

@@ -1,0 +1,83 @@
+"""What an import did (or, for a dry run, would do): per row, per person, and in total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from partnership.audit import FieldChange
+from recommendations.importing import ImportProblem
+from recommendations.models import ActionPlan, PlanKind
+
+
+@dataclass
+class RowOutcome:
+    """What the import does with one recommendation of the file."""
+
+    source_row: int
+    reference: str
+    action: str  # "new" | "changed" | "unchanged" | "error"
+    section: str = ""
+    summary: str = ""  # the recommendation's opening words, plain text
+    status: str = ""
+    status_defaulted: bool = False
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class PersonOutcome:
+    """What the import does with one person of an attendance list."""
+
+    name: str
+    initials: str
+    organisation: str  # as written
+    action: str  # "new" | "exists"
+    linked_to: str = ""  # the directory organisation it was attached to, if any
+
+
+@dataclass
+class ImportReport:
+    """Everything an import did (or, for a dry run, would do), for the preview and the command."""
+
+    filename: str
+    plan_name: str
+    plan_kind: str = ""
+    plan_created: bool = False
+    dry_run: bool = True
+    written: bool = False
+    plan: ActionPlan | None = None
+    rows: list[RowOutcome] = field(default_factory=list)
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (title, "new"/"existing")
+    people: list[PersonOutcome] = field(default_factory=list)
+    statuses_created: list[str] = field(default_factory=list)
+    default_status: str = ""
+    missing: list[str] = field(default_factory=list)  # references in the plan, not in the file
+    errors: list[ImportProblem] = field(default_factory=list)
+    warnings: list[ImportProblem] = field(default_factory=list)
+    lead_problems: list[ImportProblem] = field(default_factory=list)
+    initials_clashes: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "new": self.count("new"),
+            "changed": self.count("changed"),
+            "unchanged": self.count("unchanged"),
+            "missing": len(self.missing),
+            "sections_new": sum(1 for _, a in self.sections if a == "new"),
+            "people_new": sum(1 for p in self.people if p.action == "new"),
+        }
+
+    @property
+    def plan_kind_label(self) -> str:
+        return PlanKind(self.plan_kind).label.lower() if self.plan_kind else ""
+
+    @property
+    def defaulted_rows(self) -> list[str]:
+        return [r.reference for r in self.rows if r.status_defaulted]

@@ -1,0 +1,72 @@
+"""Words in a file -> plan kinds, status lifecycles and RAG ratings (no database)."""
+
+from __future__ import annotations
+
+import re
+
+from recommendations.importing import ParseResult, TableCandidate
+from recommendations.importing.columns import normalise_header
+from recommendations.models import Lifecycle, PlanKind, Rag
+
+RAG_WORDS = {"R": "RED", "A": "AMBER", "G": "GREEN", "B": "BLUE"}
+
+
+def detect_kind(result: ParseResult) -> str:
+    """The plan kind the file's columns suggest (workshop, case review, strategy, delivery)."""
+    table = _chosen(result)
+    columns = table.columns if table else {}
+    fields = set(columns.values())
+    headers = {normalise_header(h) for h in columns}
+    if "deficiency" in fields or any("workshop" in h for h in headers):
+        return PlanKind.WORKSHOP
+    if "work_to_date" in fields:
+        return PlanKind.CASE_REVIEW
+    if "rag" in fields and "outcome" in fields:
+        return PlanKind.STRATEGY
+    if "next_milestone" in fields or "commentary" in fields:
+        return PlanKind.DELIVERY
+    if "rag" in fields or result.sections:
+        return PlanKind.STRATEGY
+    return PlanKind.CASE_REVIEW
+
+
+def kind_from_words(word: str) -> str:
+    """A PlanKind value from "case_review", "Case review" or "case review" ("" if none)."""
+    key = re.sub(r"[\s_-]+", " ", word or "").strip().casefold()
+    for value, label in PlanKind.choices:
+        if key in (value.replace("_", " "), label.casefold()):
+            return value
+    return ""
+
+
+_LIFECYCLE_WORDS = [
+    (Lifecycle.COMPLETE, r"\b(complete|completed|closed|done|finished|achieved)\b"),
+    (Lifecycle.ON_HOLD, r"\b(on hold|paused|suspended)\b"),
+    (Lifecycle.WITHDRAWN, r"\b(withdrawn|cancell?ed|no longer required)\b"),
+    (Lifecycle.NOT_STARTED, r"\b(pending|not started|not yet started|to start|open)\b"),
+    (Lifecycle.IN_PROGRESS, r"\b(in progress|on target|on track|ongoing|behind|started|delayed)\b"),
+]
+
+
+def guess_lifecycle(word: str) -> str:
+    """The lifecycle a status word most likely means ("" when it cannot be told)."""
+    key = " ".join(word.split()).casefold()
+    for lifecycle, pattern in _LIFECYCLE_WORDS:
+        if re.search(pattern, key):
+            return lifecycle
+    return ""
+
+
+def rag_value(word: str) -> str | None:
+    """RED/AMBER/GREEN/BLUE for a RAG cell ("" when blank, None when not a RAG word)."""
+    key = " ".join((word or "").split()).upper()
+    if not key:
+        return ""
+    key = RAG_WORDS.get(key, key)
+    return key if key in Rag.values else None
+
+
+def _chosen(result: ParseResult) -> TableCandidate | None:
+    if result.chosen_table is None or not 0 <= result.chosen_table < len(result.tables):
+        return None
+    return result.tables[result.chosen_table]

@@ -1,0 +1,173 @@
+"""Import an action plan in the browser (upload -> preview with column mapping -> confirm), and
+export one plan in the same shape so it can round-trip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from partnership.models import Partnership
+from recommendations import exports
+from recommendations.forms_import import (
+    ImportPreviewForm,
+    ImportUploadForm,
+    initial_mapping,
+    table_headers,
+)
+from recommendations.importer import ImportReport, plan_import
+from recommendations.importing import ParseResult, parse_file, uploads
+from recommendations.models import ActionPlan
+from recommendations.permissions import require_manage_plans
+
+SESSION_KEY = "recommendations_import_result"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    require_manage_plans(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = uploads.store(
+            upload.read(), upload.name, user_id=request.user.pk, options=form.options()
+        )
+        return redirect(f"{_url('recommendations:import-preview')}?upload={token}")
+    return render(request, "recommendations/import_upload.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest) -> HttpResponse:
+    require_manage_plans(request.user)
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        upload, data = uploads.load(source.get("upload", ""), user_id=request.user.pk)
+    except uploads.UploadGone:
+        messages.error(request, "The uploaded file has expired or was already imported.")
+        return redirect("recommendations:import")
+    result, form, mapping = _parse(request, upload, data)
+    confirm = request.method == "POST" and request.POST.get("action") == "confirm"
+    report = _run(request, upload, result, dry_run=not confirm)
+    if report.written:
+        uploads.discard(upload)
+        request.session[SESSION_KEY] = _summary(report)
+        return redirect("recommendations:import-done")
+    table = _table(result)
+    shown = ImportPreviewForm(
+        initial={
+            "upload": source.get("upload"),
+            "table": result.chosen_table,
+            "mapped_table": str(result.chosen_table),
+            **initial_mapping(table, mapping),
+        },
+        tables=result.tables,
+        headers=table_headers(table),
+        table_index=result.chosen_table,
+    )
+    context = {"report": report, "form": shown, "upload": upload, "confirm_failed": confirm}
+    return render(request, "recommendations/import_preview.html", context)
+
+
+@login_required
+@require_GET
+def import_done(request: HttpRequest) -> HttpResponse:
+    require_manage_plans(request.user)
+    summary = request.session.get(SESSION_KEY)
+    if not summary:
+        return redirect("recommendations:import")
+    return render(request, "recommendations/import_done.html", {"summary": summary})
+
+
+@login_required
+@require_GET
+def plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    # Everyone signed in reads every plan (see permissions.can_view_recommendation).
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    recs = plan.recommendations.in_source_order()
+    if fmt == "csv":
+        response: HttpResponse = StreamingHttpResponse(
+            exports.csv_lines(recs), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes(recs, title=plan.name),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{fmt}"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _url(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+def _table(result: ParseResult):
+    if result.chosen_table is None or not 0 <= result.chosen_table < len(result.tables):
+        return None
+    return result.tables[result.chosen_table]
+
+
+def _parse(
+    request: HttpRequest, upload: uploads.StoredUpload, data: bytes
+) -> tuple[ParseResult, ImportPreviewForm | None, dict[str, str] | None]:
+    """Parse with the table and column mapping posted from the preview (if any)."""
+    fmt = upload.options.get("fmt")
+    if request.method != "POST":
+        return parse_file(data, upload.filename, fmt=fmt), None, None
+    try:
+        table: int | None = int(request.POST.get("table", ""))
+    except ValueError:
+        table = None
+    base = parse_file(data, upload.filename, fmt=fmt, table=table)
+    index = table if table is not None else base.chosen_table
+    current = base.tables[index] if index is not None and 0 <= index < len(base.tables) else None
+    form = ImportPreviewForm(
+        request.POST, tables=base.tables, headers=table_headers(current), table_index=index
+    )
+    mapping = form.mapping()
+    if mapping is None:
+        return base, form, None
+    return parse_file(data, upload.filename, fmt=fmt, table=index, mapping=mapping), form, mapping
+
+
+def _run(
+    request: HttpRequest, upload: uploads.StoredUpload, result: ParseResult, *, dry_run: bool
+) -> ImportReport:
+    options = upload.options
+    partnership = Partnership.objects.filter(pk=options.get("partnership")).first()
+    return plan_import(
+        result=result,
+        plan_name=options.get("plan", ""),
+        kind=options.get("kind", ""),
+        partnership=partnership,
+        by=request.user,
+        filename=upload.filename,
+        dry_run=dry_run,
+    )
+
+
+def _summary(report: ImportReport) -> dict[str, Any]:
+    """What the result page shows (kept in the session: plain values only)."""
+    return {
+        "filename": report.filename,
+        "plan_name": report.plan.name if report.plan else report.plan_name,
+        "plan_url": report.plan.get_absolute_url() if report.plan else "",
+        "plan_slug": report.plan.slug if report.plan else "",
+        "plan_created": report.plan_created,
+        "counts": report.counts,
+        "statuses_created": report.statuses_created,
+        "missing": report.missing,
+        "lead_problems": [str(p) for p in report.lead_problems][:200],
+        "warnings": [str(p) for p in report.warnings][:200],
+    }
