@@ -9,6 +9,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from meetings.demo import load_meetings_demo
 from partnership import demo_data as demo
 from partnership.audit import audited_save
 from partnership.models import Organisation, Partnership, Person, User
@@ -37,6 +38,10 @@ class Command(BaseCommand):
             else:
                 orgs = self._load()
             self._users(orgs, password)
+            # After the users: the board's update round is opened by the demo clerk.
+            load_meetings_demo(
+                partnership=Partnership.objects.get(name=demo.PARTNERSHIP["name"]), orgs=orgs
+            )
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(
             "Sign in at http://127.0.0.1:8000/ as officer, officer2, clerk, manager or admin "
