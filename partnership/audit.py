@@ -123,7 +123,18 @@ class HistoryEntry:
 
 
 KIND = {"+": "Created", "~": "Changed", "-": "Deleted"}
-HIDDEN_FIELDS = {"version", "updated_at", "created_at", "sort_key", "search_text"}
+# Derived or bookkeeping fields: shown through the fields they come from, not on their own.
+HIDDEN_FIELDS = {
+    "version",
+    "updated_at",
+    "created_at",
+    "sort_key",
+    "search_text",
+    "search_vector",
+    "due_date",
+    "target_date_precision",
+    "revised_target_date_precision",
+}
 
 
 def _display(model: type[models.Model], name: str, value: Any) -> str:
@@ -160,38 +171,42 @@ def _label(model: type[models.Model], name: str) -> str:
         return capfirst(name.replace("_", " "))
 
 
+def history_entry(record: Any, previous: Any | None) -> HistoryEntry:
+    """One history row as people read it: who, when, why, and each field from what to what."""
+    model = record.instance_type
+    user = record.history_user
+    entry = HistoryEntry(
+        when=record.history_date,
+        who=(user.get_full_name() or user.get_username()) if user else "System",
+        reason=record.history_change_reason or "",
+        kind=KIND.get(record.history_type, record.history_type),
+    )
+    if previous is not None:
+        delta = record.diff_against(previous, foreign_keys_are_objs=True)
+        for change in delta.changes:
+            if change.field in HIDDEN_FIELDS:
+                continue
+            entry.changes.append(
+                FieldChange(
+                    field=_label(model, change.field),
+                    old=_display(model, change.field, change.old),
+                    new=_display(model, change.field, change.new),
+                )
+            )
+    return entry
+
+
 def history_entries(obj: models.Model, *, newest_first: bool = True) -> list[HistoryEntry]:
     """Every history row of ``obj`` with the fields it changed, as people read them."""
-    model = type(obj)
-    records = list(obj.history.all().select_related("history_user").order_by("history_date"))
+    records = obj.history.all().select_related("history_user").order_by("history_date")
     entries: list[HistoryEntry] = []
     previous = None
     for record in records:
-        user = record.history_user
-        who = (user.get_full_name() or user.get_username()) if user else "System"
-        entry = HistoryEntry(
-            when=record.history_date,
-            who=who,
-            reason=record.history_change_reason or "",
-            kind=KIND.get(record.history_type, record.history_type),
-        )
-        if previous is not None:
-            delta = record.diff_against(previous, foreign_keys_are_objs=True)
-            for change in delta.changes:
-                if change.field in HIDDEN_FIELDS:
-                    continue
-                entry.changes.append(
-                    FieldChange(
-                        field=_label(model, change.field),
-                        old=_display(model, change.field, change.old),
-                        new=_display(model, change.field, change.new),
-                    )
-                )
-            if record.history_type == "~" and not entry.changes:
-                previous = record
-                continue  # a save that changed nothing visible
-        entries.append(entry)
+        entry = history_entry(record, previous)
         previous = record
+        if record.history_type == "~" and not entry.changes:
+            continue  # a save that changed nothing visible
+        entries.append(entry)
     if newest_first:
         entries.reverse()
     return entries

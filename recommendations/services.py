@@ -8,7 +8,6 @@ the command line (imports, demo data), which is recorded as such.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -17,13 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from partnership.audit import (
-    FieldChange,
-    _display,
-    _label,
-    audited_save,
-    record_history,
-)
+from partnership.audit import HistoryEntry, audited_save, history_entry, record_history
 from partnership.models import Organisation, Partnership, Person, User
 from recommendations.dates import parse_fuzzy_date
 from recommendations.models import (
@@ -105,23 +98,11 @@ M2M_FIELDS = {"lead_organisations", "lead_people"}
 class ConcurrentEditError(Exception):
     """Someone else saved the action after this editor loaded it."""
 
-    def __init__(self, recommendation: Recommendation, theirs: list[ChangeBy]):
+    def __init__(self, recommendation: Recommendation, theirs: list[HistoryEntry]):
         self.recommendation = recommendation
         self.theirs = theirs
         names = ", ".join(sorted({change.who for change in theirs})) or "someone else"
         super().__init__(f"This action was changed by {names} while you were editing it.")
-
-
-@dataclass
-class ChangeBy:
-    who: str
-    when: Any
-    reason: str
-    changes: list[FieldChange] = field(default_factory=list)
-
-
-def _who(by: User | None) -> str:
-    return by.display_name() if by else "System"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,38 +304,19 @@ def recommendation_create(
     return rec
 
 
-def changes_since(rec: Recommendation, version: int) -> list[ChangeBy]:
-    """What others changed after ``version``: one entry per later history row."""
+def changes_since(rec: Recommendation, version: int) -> list[HistoryEntry]:
+    """What others changed after ``version``: one entry per later history row, oldest first."""
     rows = list(
         rec.history.filter(version__gte=version)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    base = next((row for row in rows if row.version == version), None)
-    result: list[ChangeBy] = []
-    previous = base
+    previous = next((row for row in rows if row.version == version), None)
+    result: list[HistoryEntry] = []
     for row in rows:
-        if row.version <= version or previous is None:
-            previous = row if row.version == version else previous
+        if row.version <= version:
             continue
-        delta = row.diff_against(previous, foreign_keys_are_objs=True)
-        user = row.history_user
-        entry = ChangeBy(
-            who=(user.get_full_name() or user.get_username()) if user else "System",
-            when=row.history_date,
-            reason=row.history_change_reason or "",
-        )
-        for change in delta.changes:
-            if change.field in {"version", "updated_at", "due_date", "sort_key"}:
-                continue
-            entry.changes.append(
-                FieldChange(
-                    field=_label(Recommendation, change.field),
-                    old=_display(Recommendation, change.field, change.old),
-                    new=_display(Recommendation, change.field, change.new),
-                )
-            )
-        result.append(entry)
+        result.append(history_entry(row, previous))
         previous = row
     return result
 
@@ -394,6 +356,11 @@ def recommendation_update(
     fields_changed = any(getattr(rec, name) != value for name, value in before.items())
     _validate(rec)
     leads_changed = _set_leads(rec, changes)
+    if leads_changed and "leads_text" not in changes:
+        # Keep "handed over to (as written)" true when leads are re-assigned in the app.
+        rec.leads_text = ", ".join(
+            [o.name for o in rec.lead_organisations.all()] + [p.name for p in rec.lead_people.all()]
+        )
 
     if fields_changed or leads_changed:
         rec.version += 1
