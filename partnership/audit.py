@@ -140,21 +140,12 @@ HIDDEN_FIELDS = {
 def _display(model: type[models.Model], name: str, value: Any) -> str:
     try:
         model_field = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - an m2m or removed field: show the raw value
+    except Exception:  # noqa: BLE001 - a removed field: show the raw value
         model_field = None
     if model_field is not None and getattr(model_field, "choices", None):
         return str(dict(model_field.flatchoices).get(value, value)) or "(blank)"
     if value is None or value == "":
         return "(blank)"
-    if isinstance(value, list | tuple | set):  # many-to-many: list of through rows or ids
-        labels = []
-        for item in value:
-            if isinstance(item, dict):
-                target = [v for k, v in item.items() if k != model._meta.model_name]
-                labels.append(str(target[0]) if target else str(item))
-            else:
-                labels.append(str(item))
-        return ", ".join(sorted(labels)) or "(none)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
@@ -171,42 +162,115 @@ def _label(model: type[models.Model], name: str) -> str:
         return capfirst(name.replace("_", " "))
 
 
-def history_entry(record: Any, previous: Any | None) -> HistoryEntry:
-    """One history row as people read it: who, when, why, and each field from what to what."""
-    model = record.instance_type
-    user = record.history_user
-    entry = HistoryEntry(
-        when=record.history_date,
-        who=(user.get_full_name() or user.get_username()) if user else "System",
-        reason=record.history_change_reason or "",
-        kind=KIND.get(record.history_type, record.history_type),
-    )
-    if previous is not None:
-        delta = record.diff_against(previous, foreign_keys_are_objs=True)
-        for change in delta.changes:
-            if change.field in HIDDEN_FIELDS:
-                continue
-            entry.changes.append(
-                FieldChange(
-                    field=_label(model, change.field),
-                    old=_display(model, change.field, change.old),
-                    new=_display(model, change.field, change.new),
-                )
-            )
-    return entry
+def _entries(records: list[Any], previous: Any | None = None) -> list[HistoryEntry]:
+    """Readable entries for consecutive history rows of one object, oldest first.
+
+    Compares rows field by field in Python and looks up related names and many-to-many rows in
+    one query per related model, so a long history costs a fixed number of queries.
+    """
+    if not records:
+        return []
+    model = records[0].instance_type
+    rows = ([previous] if previous is not None else []) + list(records)
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.editable and f.name not in HIDDEN_FIELDS and not f.primary_key
+    ]
+    fk_fields = [f for f in fields if f.is_relation]
+
+    # Many-to-many history: {field name: {history_id: sorted target ids}}, one query per field.
+    m2m: dict[str, dict[int, tuple]] = {}
+    m2m_targets: dict[str, type[models.Model]] = {}
+    for m2m_field in getattr(records[0], "_history_m2m_fields", []):
+        through = getattr(records[0], m2m_field.name).model
+        target = next(
+            f
+            for f in through._meta.fields
+            if f.is_relation and f.related_model is m2m_field.related_model and f.name != "history"
+        )
+        m2m_targets[m2m_field.name] = m2m_field.related_model
+        grouped: dict[int, list] = {}
+        for history_id, target_id in through.objects.filter(
+            history_id__in=[r.history_id for r in rows]
+        ).values_list("history_id", target.attname):
+            grouped.setdefault(history_id, []).append(target_id)
+        m2m[m2m_field.name] = {hid: tuple(sorted(ids)) for hid, ids in grouped.items()}
+
+    # Every related object any row points at, fetched once per related model.
+    wanted: dict[type[models.Model], set] = {}
+    for f in fk_fields:
+        wanted.setdefault(f.related_model, set()).update(
+            getattr(r, f.attname) for r in rows if getattr(r, f.attname) is not None
+        )
+    for name, target_model in m2m_targets.items():
+        wanted.setdefault(target_model, set()).update(i for ids in m2m[name].values() for i in ids)
+    names = {
+        related: {pk: str(obj) for pk, obj in related._default_manager.in_bulk(ids).items()}
+        for related, ids in wanted.items()
+        if ids
+    }
+
+    def related_name(related: type[models.Model], pk: Any) -> str:
+        if pk is None:
+            return "(blank)"
+        return names.get(related, {}).get(pk, f"(deleted {related._meta.verbose_name} {pk})")
+
+    entries = []
+    before = previous
+    for record in records:
+        user = record.history_user
+        entry = HistoryEntry(
+            when=record.history_date,
+            who=(user.get_full_name() or user.get_username()) if user else "System",
+            reason=record.history_change_reason or "",
+            kind=KIND.get(record.history_type, record.history_type),
+        )
+        if before is not None:
+            for f in fields:
+                old, new = getattr(before, f.attname), getattr(record, f.attname)
+                if old == new:
+                    continue
+                if f.is_relation:
+                    shown = related_name(f.related_model, old), related_name(f.related_model, new)
+                else:
+                    shown = _display(model, f.name, old), _display(model, f.name, new)
+                entry.changes.append(FieldChange(_label(model, f.name), *shown))
+            for name, by_history in m2m.items():
+                old_ids = by_history.get(before.history_id, ())
+                new_ids = by_history.get(record.history_id, ())
+                if old_ids != new_ids:
+                    target_model = m2m_targets[name]
+                    entry.changes.append(
+                        FieldChange(
+                            _label(model, name),
+                            ", ".join(sorted(related_name(target_model, i) for i in old_ids))
+                            or "(none)",
+                            ", ".join(sorted(related_name(target_model, i) for i in new_ids))
+                            or "(none)",
+                        )
+                    )
+        entries.append(entry)
+        before = record
+    return entries
 
 
 def history_entries(obj: models.Model, *, newest_first: bool = True) -> list[HistoryEntry]:
     """Every history row of ``obj`` with the fields it changed, as people read them."""
-    records = obj.history.all().select_related("history_user").order_by("history_date")
-    entries: list[HistoryEntry] = []
-    previous = None
-    for record in records:
-        entry = history_entry(record, previous)
-        previous = record
-        if record.history_type == "~" and not entry.changes:
-            continue  # a save that changed nothing visible
-        entries.append(entry)
+    records = list(
+        obj.history.all().select_related("history_user").order_by("history_date", "history_id")
+    )
+    entries = [
+        entry
+        for entry, record in zip(_entries(records), records, strict=True)
+        # A save that changed nothing visible is noise in a timeline.
+        if not (record.history_type == "~" and not entry.changes)
+    ]
     if newest_first:
         entries.reverse()
     return entries
+
+
+def history_entries_after(records: list[Any], previous: Any | None) -> list[HistoryEntry]:
+    """Entries for ``records`` (consecutive rows, oldest first) following ``previous``."""
+    return _entries(records, previous)

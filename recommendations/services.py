@@ -16,7 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from partnership.audit import HistoryEntry, audited_save, history_entry, record_history
+from partnership.audit import (
+    HistoryEntry,
+    audited_save,
+    history_entries_after,
+    record_history,
+)
 from partnership.models import Organisation, Partnership, Person, User
 from recommendations.dates import parse_fuzzy_date
 from recommendations.models import (
@@ -312,13 +317,7 @@ def changes_since(rec: Recommendation, version: int) -> list[HistoryEntry]:
         .order_by("history_date", "history_id")
     )
     previous = next((row for row in rows if row.version == version), None)
-    result: list[HistoryEntry] = []
-    for row in rows:
-        if row.version <= version:
-            continue
-        result.append(history_entry(row, previous))
-        previous = row
-    return result
+    return history_entries_after([row for row in rows if row.version > version], previous)
 
 
 @transaction.atomic

@@ -254,3 +254,37 @@ def test_every_audited_table_is_guarded():
     assert "recommendations_historicalrecommendation" in tables
     assert "recommendations_historicalrecommendation_lead_organisations" in tables
     assert "partnership_historicaluser" in tables
+
+
+def _churn(recommendation, plan, users, organisations, times):
+    words = ["In Progress", "Pending"]
+    leads = [[organisations["police"]], [organisations["housing"]]]
+    for n in range(times):
+        services.recommendation_update(
+            recommendation=recommendation,
+            by=users["clerk"],
+            reason=f"Round {n}",
+            changes={
+                "status": services.status_for(plan, words[n % 2]),
+                "lead_organisations": leads[n % 2],
+            },
+        )
+
+
+def test_reading_history_costs_the_same_queries_however_long_it_is(
+    recommendation, plan, users, organisations
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _churn(recommendation, plan, users, organisations, 2)
+    with CaptureQueriesContext(connection) as short:
+        assert len(history_entries(recommendation)) == 3
+    _churn(recommendation, plan, users, organisations, 12)
+    with CaptureQueriesContext(connection) as long:
+        entries = history_entries(recommendation)
+    assert len(entries) == 15
+    assert len(long.captured_queries) == len(short.captured_queries)
+    newest = {c.field: (c.old, c.new) for c in entries[0].changes}
+    assert newest["Lead agencies"] == ("Test Police", "Housing Team")
+    assert newest["Status"] == ("In Progress", "Pending")
