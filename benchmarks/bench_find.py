@@ -6,7 +6,7 @@ Needs data: ``python manage.py seed_bench --recommendations 10000`` first. Uses 
 client (the whole request: middleware, view, template) signed in as a manager. Prints median and
 95th percentile of wall-clock time over repeated runs, the median CPU time spent in this
 (Python) process, and the SQL query count of one run. Targets and figures:
-docs/performance-find.md.
+docs/performance.md.
 """
 
 from __future__ import annotations

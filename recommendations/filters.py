@@ -113,6 +113,7 @@ class RecommendationFilter(django_filters.FilterSet):
         # Always bound: no filters is a valid (empty) state, so cleaned_data always exists.
         super().__init__(data if data is not None else {}, queryset=queryset, **kwargs)
         self._organisation_ids: dict[int, set[int]] = {}
+        self.total: int | None = None  # set by facets() when it counts the whole list
 
     # -- filters ---------------------------------------------------------------------------
 
@@ -343,6 +344,10 @@ class _SharedCounts:
         self.shared = [name for name in self.COLUMNS if not chosen[name]]
         self._rows: list[tuple] | None = None
 
+    def total(self) -> int | None:
+        """How many rows the fully filtered list has, when the shared query was run."""
+        return None if self._rows is None else sum(row[-1] for row in self._rows)
+
     def counts(self, name: str) -> dict:
         if name not in self.shared:
             return _grouped(self.filterset.without(name), self.COLUMNS[name])
@@ -428,6 +433,8 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
     ]
 
     counts = grouped.counts("lifecycle")
+    # The list's own length comes free with the shared counts: the paginator need not count.
+    filterset.total = grouped.total()
     result["lifecycle"] = [
         Option(value, label, counts.get(value, 0), value in chosen["lifecycle"])
         for value, label in Lifecycle.choices

@@ -186,6 +186,24 @@ def status_label_create(
     return audited_save(label, by=by, reason=reason)
 
 
+@transaction.atomic
+def status_label_update(
+    *, status: StatusLabel, by: User | None, reason: str, **changes: Any
+) -> StatusLabel:
+    """Rename a plan's status word or change what it means on the canonical lifecycle."""
+    if by is not None:
+        require_manage_plans(by)
+    if "lifecycle" in changes and changes["lifecycle"] not in Lifecycle.values:
+        raise ValidationError({"lifecycle": f"Unknown lifecycle {changes['lifecycle']!r}"})
+    changed = [name for name, value in changes.items() if getattr(status, name) != value]
+    for name in changed:
+        setattr(status, name, changes[name])
+    if changed:
+        status.full_clean()
+        audited_save(status, by=by, reason=reason)
+    return status
+
+
 def status_for(plan: ActionPlan, word: str) -> StatusLabel | None:
     """The plan's status whose name matches ``word`` in any case, or None."""
     wanted = " ".join(word.split()).casefold()

@@ -83,13 +83,16 @@ def _url_or_empty(name: str) -> str:
 @require_GET
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     find = _find(request)
-    page = Paginator(find.qs.with_related(), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = facets(find)
+    paginator = Paginator(find.qs.with_related(), PAGE_SIZE)
+    if find.total is not None:
+        paginator.count = find.total  # already counted by the facets' shared query
+    page = paginator.get_page(request.GET.get("page"))
     querystring = find.querystring()
     today = timezone.localdate()
     page.object_list = list(page.object_list)
     for rec in page.object_list:
         rec.overdue = rec.is_overdue(today)  # for recommendations/_target_date.html
-    counts = facets(find)
     context = {
         "find": find,
         "form": find.form,

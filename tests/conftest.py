@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from partnership import services as directory
 from partnership.models import Role
@@ -19,6 +20,9 @@ REASON = "Test fixture"
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):
+    # A fresh cache per test: cached values are keyed on history ids, which SQLite reuses after
+    # a test's transaction is rolled back.
+    cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

@@ -132,10 +132,11 @@ def test_dashboard_sends_anonymous_users_to_sign_in_and_answers_only_get(client,
     assert client.post("/reports/dashboard/").status_code == 405
 
 
-def test_the_trend_is_recomputed_after_a_change(client, users, data):
+def test_the_trend_shows_a_change_made_today_and_keeps_ended_months(client, users, data):
     first = {bar.label: bar.count for bar in _get(client, users["manager"]).context["over_time"]}
     rec = data["recs"]["W2"]
-    with time_machine.travel(datetime(2024, 2, 20, tzinfo=find_data.LONDON), tick=False):
+    assert rec.is_outstanding
+    with time_machine.travel(find_data.TODAY, tick=False):  # history is dated when it is written
         services.recommendation_update(
             recommendation=rec,
             by=users["clerk"],
@@ -143,4 +144,18 @@ def test_the_trend_is_recomputed_after_a_change(client, users, data):
             changes={"status": services.status_for(rec.plan, "Complete")},
         )
     second = {bar.label: bar.count for bar in _get(client, users["manager"]).context["over_time"]}
-    assert (first["Feb 2024"], second["Feb 2024"]) == (3, 2)
+    assert second["Mar 2024"] == first["Mar 2024"] - 1
+    assert (first["Feb 2024"], second["Feb 2024"]) == (3, 3)
+
+
+def test_the_trend_counts_ended_months_again_when_a_status_word_changes_meaning(
+    client, users, data
+):
+    first = {bar.label: bar.count for bar in _get(client, users["manager"]).context["over_time"]}
+    rec = data["recs"]["W2"]
+    with time_machine.travel(find_data.TODAY, tick=False):
+        services.status_label_update(
+            status=rec.status, lifecycle="complete", by=users["clerk"], reason="Redefined"
+        )
+    second = {bar.label: bar.count for bar in _get(client, users["manager"]).context["over_time"]}
+    assert second["Feb 2024"] < first["Feb 2024"]

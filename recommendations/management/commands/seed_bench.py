@@ -10,7 +10,7 @@ recommendations and their ~100,000 history rows there are two paths:
   ``recommendation_update`` (the audit rule: no QuerySet.update or bulk_* on audited models), the
   clock travelled (time-machine, a development dependency) to each event's moment. Faithful, but
   measured on the 2-core machine at about 20 queries and 60-125 ms per event: 100,000 events take
-  1.5-3.5 hours (docs/performance-find.md).
+  1.5-3.5 hours (docs/performance.md).
 * default, the BENCHMARK-ONLY bulk path: the same events are simulated in memory and written with
   plain ``bulk_create`` on a bare QuerySet, deliberately stepping round ``AuditedQuerySet``'s
   guard, plus history rows built field for field as simple-history's ``bulk_history_create``
