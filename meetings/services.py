@@ -27,7 +27,7 @@ from meetings.models import (
     Resolution,
     UpdateRound,
 )
-from partnership.audit import audited_save, record_history
+from partnership.audit import audited_save, audited_update, record_history
 from partnership.models import Organisation, Partnership, Person, User
 from recommendations import services as plans
 from recommendations.models import (
@@ -137,12 +137,7 @@ def meeting_update(*, meeting: Meeting, by: User | None, reason: str, **changes:
     unknown = set(changes) - {"date", "time", "venue"}
     if unknown:
         raise ValidationError(f"Unknown meeting fields: {', '.join(sorted(unknown))}")
-    changed = [name for name, value in changes.items() if getattr(meeting, name) != value]
-    for name in changed:
-        setattr(meeting, name, changes[name])
-    if changed:
-        meeting.full_clean()
-        audited_save(meeting, by=by, reason=reason)
+    audited_update(meeting, by=by, reason=reason, changes=changes)
     return meeting
 
 

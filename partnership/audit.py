@@ -81,6 +81,28 @@ def audited_save(instance: models.Model, *, by: Any, reason: str) -> models.Mode
     return instance
 
 
+def audited_update(
+    instance: models.Model,
+    *,
+    by: Any,
+    reason: str,
+    changes: dict[str, Any],
+    validate_exclude: list[str] | None = None,
+) -> bool:
+    """Apply ``changes``; if any value differs, validate and save with who and why.
+
+    A save that changes nothing writes no history row (simple-history would copy the row anyway).
+    Returns whether anything changed.
+    """
+    changed = [name for name, value in changes.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, changes[name])
+    if changed:
+        instance.full_clean(exclude=validate_exclude)
+        audited_save(instance, by=by, reason=reason)
+    return bool(changed)
+
+
 def audited_delete(instance: models.Model, *, by: Any, reason: str) -> None:
     """Delete one audited object; its history keeps a final row with who and why."""
     _mark(instance, by, reason)

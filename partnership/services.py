@@ -8,17 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from partnership.audit import audited_save, record_history
+from partnership.audit import audited_save, audited_update, record_history
 from partnership.models import Organisation, Partnership, Person, Role, User
-
-
-def _apply(instance: Any, changes: dict[str, Any]) -> bool:
-    changed = False
-    for name, value in changes.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed = True
-    return changed
 
 
 @transaction.atomic
@@ -71,9 +62,7 @@ def organisation_update(
             if node.pk == organisation.pk:
                 raise ValidationError({"parent": "An organisation cannot sit inside itself."})
             node = node.parent
-    if _apply(organisation, changes):
-        organisation.full_clean()
-        audited_save(organisation, by=by, reason=reason)
+    audited_update(organisation, by=by, reason=reason, changes=changes)
     return organisation
 
 
@@ -88,9 +77,7 @@ def person_create(*, name: str, by: User | None, reason: str, **fields: Any) -> 
 @transaction.atomic
 def person_update(*, person: Person, by: User | None, reason: str, **changes: Any) -> Person:
     """Change a person's name, initials, title or organisation."""
-    if _apply(person, changes):
-        person.full_clean()
-        audited_save(person, by=by, reason=reason)
+    audited_update(person, by=by, reason=reason, changes=changes)
     return person
 
 
@@ -124,9 +111,9 @@ def user_update(*, user: User, by: User | None, reason: str, **changes: Any) -> 
     """Change a user's role, organisation or details (passwords go through Django's forms)."""
     if "password" in changes:
         raise ValidationError("Set passwords with set_password, not user_update.")
-    if _apply(user, changes):
-        if user.role == Role.OFFICER and user.organisation_id is None:
-            raise ValidationError({"organisation": "An officer must belong to an organisation."})
-        user.full_clean(exclude=["password"])
-        audited_save(user, by=by, reason=reason)
+    role = changes.get("role", user.role)
+    organisation = changes.get("organisation", user.organisation)
+    if role == Role.OFFICER and organisation is None:
+        raise ValidationError({"organisation": "An officer must belong to an organisation."})
+    audited_update(user, by=by, reason=reason, changes=changes, validate_exclude=["password"])
     return user

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from partnership.audit import (
     HistoryEntry,
     audited_save,
+    audited_update,
     history_entries_after,
     record_history,
 )
@@ -155,14 +156,7 @@ def plan_update(*, plan: ActionPlan, by: User | None, reason: str, **changes: An
     if by is not None:
         require_manage_plans(by)
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    changed = False
-    for name, value in changes.items():
-        if getattr(plan, name) != value:
-            setattr(plan, name, value)
-            changed = True
-    if changed:
-        plan.full_clean()
-        audited_save(plan, by=by, reason=reason)
+    audited_update(plan, by=by, reason=reason, changes=changes)
     return plan
 
 
@@ -195,12 +189,7 @@ def status_label_update(
         require_manage_plans(by)
     if "lifecycle" in changes and changes["lifecycle"] not in Lifecycle.values:
         raise ValidationError({"lifecycle": f"Unknown lifecycle {changes['lifecycle']!r}"})
-    changed = [name for name, value in changes.items() if getattr(status, name) != value]
-    for name in changed:
-        setattr(status, name, changes[name])
-    if changed:
-        status.full_clean()
-        audited_save(status, by=by, reason=reason)
+    audited_update(status, by=by, reason=reason, changes=changes)
     return status
 
 
@@ -227,12 +216,7 @@ def section_create(
 @transaction.atomic
 def section_update(*, section: Section, by: User | None, reason: str, **changes: Any) -> Section:
     """Change a section's title, narrative, date or attendance."""
-    changed = [name for name, value in changes.items() if getattr(section, name) != value]
-    for name in changed:
-        setattr(section, name, changes[name])
-    if changed:
-        section.full_clean()
-        audited_save(section, by=by, reason=reason)
+    audited_update(section, by=by, reason=reason, changes=changes)
     return section
 
 

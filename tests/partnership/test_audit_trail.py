@@ -288,3 +288,18 @@ def test_reading_history_costs_the_same_queries_however_long_it_is(
     newest = {c.field: (c.old, c.new) for c in entries[0].changes}
     assert newest["Lead agencies"] == ("Test Police", "Housing Team")
     assert newest["Status"] == ("In Progress", "Pending")
+
+
+def test_user_role_change_is_audited_and_an_officer_needs_an_organisation(users):
+    manager = users["manager"]
+    with pytest.raises(ValidationError, match="organisation"):
+        directory.user_update(user=manager, role="officer", by=users["admin"], reason="Moved")
+    manager.refresh_from_db()
+    assert manager.role == "manager" and manager.history.count() == 1
+    directory.user_update(user=manager, role="clerk", by=users["admin"], reason="New job")
+    record = latest(manager)
+    assert (record.role, record.history_user, record.history_change_reason) == (
+        "clerk",
+        users["admin"],
+        "New job",
+    )
