@@ -9,6 +9,9 @@ and the reason on the history row.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +20,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
+
+logger = logging.getLogger(__name__)
 
 
 class AuditBypassError(RuntimeError):
@@ -61,23 +66,45 @@ class AuditHistoricalRecords(HistoricalRecords):
         cls._history_records = self  # type: ignore[attr-defined]
 
 
+def fill_missing_reason(sender, history_instance, **kwargs) -> None:
+    """A history row written outside the services (Django's own forms, the admin's password
+    page) still says where it came from, and the gap is logged so it can be closed."""
+    if history_instance.history_change_reason:
+        return
+    request = getattr(HistoricalRecords.context, "request", None)
+    where = f"{request.method} {request.path}" if request is not None else "a command"
+    history_instance.history_change_reason = f"No reason given (changed through {where})"
+    logger.warning("History row for %s written without a reason via %s", sender.__name__, where)
+
+
 def audit_history(**kwargs: Any) -> HistoricalRecords:
     """The history every audited model carries: user, a free-text reason, indexed dates."""
     kwargs.setdefault("history_change_reason_field", models.TextField(null=True))
     return AuditHistoricalRecords(**kwargs)
 
 
-def _mark(instance: models.Model, by: Any, reason: str) -> None:
+@contextmanager
+def _marked(instance: models.Model, by: Any, reason: str) -> Iterator[None]:
+    """Put who and why on ``instance`` for the history row(s) written inside the block.
+
+    They are taken off again afterwards: left behind, a later plain ``save()`` of the same object
+    would quietly repeat an old reason.
+    """
     if not reason or not reason.strip():
         raise ValueError("A reason is required for every audited change.")
     instance._history_user = by  # type: ignore[attr-defined]
     instance._change_reason = reason.strip()  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        del instance._history_user
+        del instance._change_reason
 
 
 def audited_save(instance: models.Model, *, by: Any, reason: str) -> models.Model:
     """Save one audited object, recording who and why on its history row."""
-    _mark(instance, by, reason)
-    instance.save()
+    with _marked(instance, by, reason):
+        instance.save()
     return instance
 
 
@@ -105,8 +132,8 @@ def audited_update(
 
 def audited_delete(instance: models.Model, *, by: Any, reason: str) -> None:
     """Delete one audited object; its history keeps a final row with who and why."""
-    _mark(instance, by, reason)
-    instance.delete()
+    with _marked(instance, by, reason):
+        instance.delete()
 
 
 def history_records_for(model: type[models.Model]) -> HistoricalRecords:
@@ -119,8 +146,10 @@ def history_records_for(model: type[models.Model]) -> HistoricalRecords:
 
 def record_history(instance: models.Model, *, by: Any, reason: str, created: bool) -> None:
     """Write one history row now (used after many-to-many changes made without history)."""
-    _mark(instance, by, reason)
-    history_records_for(type(instance)).create_historical_record(instance, "+" if created else "~")
+    with _marked(instance, by, reason):
+        history_records_for(type(instance)).create_historical_record(
+            instance, "+" if created else "~"
+        )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,12 +1,25 @@
 """Root URLs."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partnership import views
+from partnership.forms import AccountPasswordChangeForm, AccountSetPasswordForm
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Django's own account views, with error messages worded for people (GOV.UK style).
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=AccountPasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=AccountSetPasswordForm),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("actions/", include("recommendations.urls")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -120,7 +121,9 @@ def _own_job(request: HttpRequest, pk) -> AppendixJob:
 @require_GET
 def appendix_job(request: HttpRequest, pk) -> HttpResponse:
     job = _own_job(request, pk)
-    return render(request, "reports/appendix_job.html", {"job": job, "JobState": JobState})
+    as_at = date.fromisoformat(job.parameters["as_at"])
+    context = {"job": job, "JobState": JobState, "as_at": as_at}
+    return render(request, "reports/appendix_job.html", context)
 
 
 @login_required

@@ -303,3 +303,12 @@ def test_user_role_change_is_audited_and_an_officer_needs_an_organisation(users)
         users["admin"],
         "New job",
     )
+
+
+def test_a_history_row_written_outside_the_services_still_says_where_from(organisations, caplog):
+    org = organisations["charity"]
+    org.name = "Renamed without a service"
+    org.save()  # what a third-party form would do
+    record = latest(org)
+    assert record.history_change_reason == "No reason given (changed through a command)"
+    assert "without a reason" in caplog.text
