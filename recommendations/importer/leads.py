@@ -64,7 +64,7 @@ def _leads(row: ParsedRow, ctx: _Context) -> tuple[list[Organisation], list[Pers
             ImportProblem(
                 row.source_row,
                 column,
-                f'{row.reference}: "{token}" {why}; not linked (the words are kept)',
+                f'Recommendation {row.reference}: "{token}" {why}; not linked (the words are kept)',
             )
         )
 
