@@ -27,7 +27,11 @@ from meetings.models import (
     Resolution,
     UpdateRound,
 )
-from partnership.audit import audited_save, audited_update, record_history
+from partnership.audit import (
+    audited_save,
+    audited_update,
+    save_with_m2m,
+)
 from partnership.models import Organisation, Partnership, Person, User
 from recommendations import services as plans
 from recommendations.models import (
@@ -43,34 +47,6 @@ from recommendations.permissions import require_manage_plans
 def _check(by: User | None) -> None:
     if by is not None:
         require_manage_plans(by)
-
-
-def _set_m2m(obj: Any, name: str, values: Iterable[Any]) -> bool:
-    """Set a many-to-many field without history rows of its own; True when it changed."""
-    wanted = {value.pk for value in values}
-    manager = getattr(obj, name)
-    if {value.pk for value in manager.all()} == wanted:
-        return False
-    obj.skip_history_when_saving = True
-    try:
-        manager.set(list(wanted))
-    finally:
-        del obj.skip_history_when_saving
-    return True
-
-
-def _save_with_m2m(
-    obj: Any, *, m2m: dict[str, Iterable[Any]], by: User | None, reason: str
-) -> None:
-    """Create ``obj`` and its many-to-many values as ONE history row."""
-    obj.skip_history_when_saving = True
-    try:
-        obj.save()
-    finally:
-        del obj.skip_history_when_saving
-    for name, values in m2m.items():
-        _set_m2m(obj, name, values)
-    record_history(obj, by=by, reason=reason, created=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,7 +85,7 @@ def committee_create(
     )
     committee = Committee(partnership=partnership, name=name, actions_plan=plan)
     committee.full_clean()
-    _save_with_m2m(committee, m2m={"members": members}, by=by, reason=reason)
+    save_with_m2m(committee, m2m={"members": members}, by=by, reason=reason)
     return committee
 
 
@@ -355,7 +331,7 @@ def update_round_create(
         requested_by=requested_by,
     )
     update_round.full_clean()
-    _save_with_m2m(update_round, m2m={"plans": chosen}, by=by, reason=reason)
+    save_with_m2m(update_round, m2m={"plans": chosen}, by=by, reason=reason)
     return update_round
 
 

@@ -10,7 +10,7 @@ and the reason on the history row.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -134,6 +134,52 @@ def audited_delete(instance: models.Model, *, by: Any, reason: str) -> None:
     """Delete one audited object; its history keeps a final row with who and why."""
     with _marked(instance, by, reason):
         instance.delete()
+
+
+@contextmanager
+def history_paused(instance: models.Model) -> Iterator[None]:
+    """Saves and many-to-many changes of ``instance`` inside the block write no history rows.
+
+    Used to build one change out of several steps (save, then set leads) and then write a single
+    row for it with :func:`record_history` or :func:`save_with_m2m`.
+    """
+    instance.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        del instance.skip_history_when_saving
+
+
+def set_m2m(instance: models.Model, name: str, values: Iterable[Any]) -> bool:
+    """Set a many-to-many field without a history row of its own; True when it changed."""
+    wanted = {value.pk for value in values}
+    manager = getattr(instance, name)
+    if {value.pk for value in manager.all()} == wanted:
+        return False
+    with history_paused(instance):
+        manager.set(list(wanted))
+    return True
+
+
+def save_with_m2m(
+    instance: models.Model,
+    *,
+    m2m: dict[str, Iterable[Any]],
+    by: Any,
+    reason: str,
+    created: bool = True,
+) -> bool:
+    """Save ``instance`` and set its many-to-many fields as ONE history row.
+
+    On an update with nothing changed (``created=False`` and no m2m change), only the quiet save
+    happens. Returns whether any many-to-many field changed.
+    """
+    with history_paused(instance):
+        instance.save()
+    changed = [set_m2m(instance, name, values) for name, values in m2m.items()]
+    if created or any(changed):
+        record_history(instance, by=by, reason=reason, created=created)
+    return any(changed)
 
 
 def history_records_for(model: type[models.Model]) -> HistoricalRecords:

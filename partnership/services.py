@@ -8,7 +8,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from partnership.audit import audited_save, audited_update, record_history
+from partnership.audit import (
+    audited_save,
+    audited_update,
+    history_paused,
+    record_history,
+    save_with_m2m,
+)
 from partnership.models import Organisation, Partnership, Person, Role, User
 
 
@@ -19,11 +25,7 @@ def partnership_create(
     """Create a partnership and record its member organisations in one history row."""
     partnership = Partnership(name=name.strip(), **fields)
     partnership.full_clean()
-    partnership.skip_history_when_saving = True  # type: ignore[attr-defined]
-    partnership.save()
-    partnership.members.set(list(members))
-    del partnership.skip_history_when_saving
-    record_history(partnership, by=by, reason=reason, created=True)
+    save_with_m2m(partnership, m2m={"members": members}, by=by, reason=reason)
     return partnership
 
 
@@ -36,9 +38,8 @@ def partnership_add_members(
         partnership.members.values_list("pk", flat=True)
     )
     if wanted:
-        partnership.skip_history_when_saving = True  # type: ignore[attr-defined]
-        partnership.members.add(*wanted)
-        del partnership.skip_history_when_saving
+        with history_paused(partnership):
+            partnership.members.add(*wanted)
         record_history(partnership, by=by, reason=reason, created=False)
     return partnership
 

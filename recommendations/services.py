@@ -21,7 +21,10 @@ from partnership.audit import (
     audited_save,
     audited_update,
     history_entries_after,
+    history_paused,
     record_history,
+    save_with_m2m,
+    set_m2m,
 )
 from partnership.models import Organisation, Partnership, Person, User
 from recommendations.dates import parse_fuzzy_date
@@ -264,19 +267,9 @@ def _validate(rec: Recommendation) -> None:
 
 
 def _set_leads(rec: Recommendation, changes: dict[str, Any]) -> bool:
-    """Set many-to-many leads without history rows of their own; True when they changed."""
-    changed = False
-    rec.skip_history_when_saving = True  # type: ignore[attr-defined]
-    try:
-        for name in M2M_FIELDS & changes.keys():
-            wanted = {obj.pk for obj in changes[name]}
-            manager = getattr(rec, name)
-            if {obj.pk for obj in manager.all()} != wanted:
-                manager.set(list(wanted))
-                changed = True
-    finally:
-        del rec.skip_history_when_saving
-    return changed
+    """Set the leads named in ``changes`` without history rows of their own; True if changed."""
+    results = [set_m2m(rec, name, changes[name]) for name in sorted(M2M_FIELDS & changes.keys())]
+    return any(results)
 
 
 @transaction.atomic
@@ -303,11 +296,8 @@ def recommendation_create(
     rec.sort_key = reference_sort_key(reference)
     _apply_dates(rec, fields)
     _validate(rec)
-    rec.skip_history_when_saving = True  # type: ignore[attr-defined]
-    rec.save()
-    del rec.skip_history_when_saving
-    _set_leads(rec, {"lead_organisations": lead_organisations, "lead_people": lead_people})
-    record_history(rec, by=by, reason=reason, created=True)
+    leads = {"lead_organisations": lead_organisations, "lead_people": lead_people}
+    save_with_m2m(rec, m2m=leads, by=by, reason=reason)
     return rec
 
 
@@ -366,9 +356,8 @@ def recommendation_update(
     if fields_changed or leads_changed:
         rec.version += 1
         rec.updated_at = timezone.now()
-        rec.skip_history_when_saving = True  # type: ignore[attr-defined]
-        rec.save()
-        del rec.skip_history_when_saving
+        with history_paused(rec):
+            rec.save()
         record_history(rec, by=by, reason=reason, created=False)
     if progress_note.strip():
         progress_update_add(recommendation=rec, by=by, text=progress_note, reason=reason)
