@@ -17,6 +17,8 @@ from datetime import date
 
 from django.db import connection
 
+from partnership.permissions import SYSTEM
+
 TEXT = (
     "Agree how information held by individual officers is captured and shared between the "
     "neighbourhood team and estate officers, and write it down in a short protocol that new "
@@ -77,18 +79,18 @@ def run() -> list[tuple[str, float, str]]:
 
     reason = "Benchmark data"
     organisations = [
-        directory.organisation_create(name=name, by=None, reason=reason)
+        directory.organisation_create(name=name, by=SYSTEM, reason=reason)
         for name in ("Council Housing", "City Police", "Community Safety")
     ]
     partnership = directory.partnership_create(
-        name="Benchmark Partnership", members=organisations, by=None, reason=reason
+        name="Benchmark Partnership", members=organisations, by=SYSTEM, reason=reason
     )
     clerk = directory.user_create(
         username="bench-clerk",
         password="bench-password-1",
         role="clerk",
         organisation=organisations[0],
-        by=None,
+        by=SYSTEM,
         reason=reason,
     )
     results = []

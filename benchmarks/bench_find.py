@@ -24,6 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from partnership.models import Organisation, Role, User
+from partnership.permissions import SYSTEM
 from recommendations.models import Recommendation
 
 USERNAME = "bench-manager"
@@ -46,7 +47,7 @@ def _client() -> Client:
             username=USERNAME,
             password=None,
             role=Role.MANAGER,
-            by=None,
+            by=SYSTEM,
             reason="Benchmark user",
         )
     client = Client()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import Committee, Meeting
 from partnership.models import Organisation, Partnership, Person, Role, User
+from partnership.permissions import SYSTEM, Actor
 from recommendations import services as plan_services
 from recommendations.models import ActionPlan, PlanKind
 
@@ -231,7 +232,7 @@ def _target(text: str, held: date) -> str:
     return text
 
 
-def _clerk(by: User | None) -> User | None:
+def _clerk(by: Actor) -> User | None:
     return (
         by
         or User.objects.filter(role=Role.CLERK).order_by("pk").first()
@@ -243,7 +244,7 @@ def _minutes(
     meeting: Meeting,
     rows: list,
     orgs: dict[str, Organisation],
-    by: User | None,
+    by: Actor,
     first_number: int | None = None,
 ) -> None:
     for i, (title, text, refers_to, resolutions) in enumerate(rows):
@@ -273,7 +274,7 @@ def _minutes(
             )
 
 
-def _attendance(meeting: Meeting, by: User | None) -> None:
+def _attendance(meeting: Meeting, by: Actor) -> None:
     for kind, who in ATTENDANCE:
         person = None
         if who.startswith("person:"):
@@ -284,7 +285,7 @@ def _attendance(meeting: Meeting, by: User | None) -> None:
         )
 
 
-def _agenda(meeting: Meeting, rows: list, by: User | None) -> None:
+def _agenda(meeting: Meeting, rows: list, by: Actor) -> None:
     for number, title, purpose, pages, report_of in rows:
         services.agenda_item_add(
             meeting=meeting,
@@ -308,13 +309,13 @@ def _progress(plan: ActionPlan, today: date) -> None:
             plan_services.recommendation_update(
                 recommendation=action,
                 changes={"status": plan_services.status_for(plan, status)},
-                by=None,
+                by=SYSTEM,
                 reason="Update from the lead agency",
             )
         plan_services.progress_update_add(
             recommendation=action,
             text=note,
-            by=None,
+            by=SYSTEM,
             author_name="Lead officer",
             written_on=today - timedelta(days=days_ago),
             reason="Update from the lead agency",
@@ -323,7 +324,7 @@ def _progress(plan: ActionPlan, today: date) -> None:
 
 @transaction.atomic
 def load_meetings_demo(
-    *, partnership: Partnership, orgs: dict[str, Organisation], by: User | None = None
+    *, partnership: Partnership, orgs: dict[str, Organisation], by: Actor = SYSTEM
 ) -> Committee:
     """A board with two minuted meetings, an upcoming one and an open update round (idempotent)."""
     existing = Committee.objects.filter(partnership=partnership, name=COMMITTEE).first()

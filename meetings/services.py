@@ -1,7 +1,7 @@
 """Every write to committees, meetings, agendas, attendance, minutes, resolutions, update rounds.
 
 Each service is keyword-only, runs in one transaction, checks that the actor may manage plans
-(clerks and administrators; ``by=None`` is the system acting from the command line) and records
+(clerks and administrators; ``by=SYSTEM`` is the system acting from the command line) and records
 the acting user and a reason on the history row.
 """
 
@@ -33,6 +33,7 @@ from partnership.audit import (
     save_with_m2m,
 )
 from partnership.models import Organisation, Partnership, Person, User
+from partnership.permissions import Actor, is_system
 from recommendations import services as plans
 from recommendations.models import (
     OUTSTANDING_LIFECYCLES,
@@ -44,8 +45,8 @@ from recommendations.models import (
 from recommendations.permissions import require_manage_plans
 
 
-def _check(by: User | None) -> None:
-    if by is not None:
+def _check(by: Actor) -> None:
+    if not is_system(by):
         require_manage_plans(by)
 
 
@@ -63,7 +64,7 @@ def committee_create(
     *,
     partnership: Partnership,
     name: str,
-    by: User | None,
+    by: Actor,
     reason: str,
     members: Iterable[Person] = (),
 ) -> Committee:
@@ -94,7 +95,7 @@ def meeting_create(
     *,
     committee: Committee,
     date: date,
-    by: User | None,
+    by: Actor,
     reason: str,
     time: time | None = None,
     venue: str = "",
@@ -107,7 +108,7 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, by: User | None, reason: str, **changes: Any) -> Meeting:
+def meeting_update(*, meeting: Meeting, by: Actor, reason: str, **changes: Any) -> Meeting:
     """Change a meeting's date, time or venue (a save that changes nothing writes no history)."""
     _check(by)
     unknown = set(changes) - {"date", "time", "venue"}
@@ -128,7 +129,7 @@ def agenda_item_add(
     *,
     meeting: Meeting,
     title: str,
-    by: User | None,
+    by: Actor,
     reason: str,
     number: str = "",
     **fields: Any,
@@ -152,7 +153,7 @@ def attendance_add(
     *,
     meeting: Meeting,
     kind: str,
-    by: User | None,
+    by: Actor,
     reason: str,
     name: str = "",
     person: Person | None = None,
@@ -182,7 +183,7 @@ def minute_add(
     *,
     meeting: Meeting,
     title: str,
-    by: User | None,
+    by: Actor,
     reason: str,
     text: str = "",
     number: int | None = None,
@@ -217,7 +218,7 @@ def next_resolution_letter(minute: Minute) -> str:
         n += 1
 
 
-def meeting_section(*, plan: ActionPlan, meeting: Meeting, by: User | None, reason: str) -> Section:
+def meeting_section(*, plan: ActionPlan, meeting: Meeting, by: Actor, reason: str) -> Section:
     """The section of the actions plan for one meeting (created the first time it is needed)."""
     title = f"Meeting of {meeting.date:%-d %B %Y}"
     section = plan.sections.filter(kind=SectionKind.MEETING, title__iexact=title).first()
@@ -234,7 +235,7 @@ def meeting_section(*, plan: ActionPlan, meeting: Meeting, by: User | None, reas
     return section
 
 
-def _actions_plan(committee: Committee, by: User | None, reason: str) -> ActionPlan:
+def _actions_plan(committee: Committee, by: Actor, reason: str) -> ActionPlan:
     """The committee's actions plan; made on first use for committees that have none."""
     if committee.actions_plan_id:
         return committee.actions_plan
@@ -255,7 +256,7 @@ def resolution_add(
     *,
     minute: Minute,
     text: str,
-    by: User | None,
+    by: Actor,
     reason: str,
     letter: str = "",
     action_lead_organisations: Iterable[Organisation] = (),
@@ -307,7 +308,7 @@ def update_round_create(
     plans: Iterable[ActionPlan],
     deadline: date,
     message: str,
-    by: User | None,
+    by: Actor,
     reason: str,
     opens_on: date | None = None,
     requested_by: User | None = None,
@@ -336,7 +337,7 @@ def update_round_create(
 
 
 @transaction.atomic
-def update_round_close(*, update_round: UpdateRound, by: User | None, reason: str) -> UpdateRound:
+def update_round_close(*, update_round: UpdateRound, by: Actor, reason: str) -> UpdateRound:
     """Close an update round (closing a closed round changes nothing)."""
     _check(by)
     update_round = UpdateRound.objects.select_for_update().get(pk=update_round.pk)

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
+from partnership.permissions import history_user
+
 logger = logging.getLogger(__name__)
 
 
@@ -29,6 +31,13 @@ class AuditBypassError(RuntimeError):
 
 
 class AuditedQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> AuditedQuerySet:
+        """What ``user`` may read. A placeholder every model overrides with its own scoping
+        rule (issue 9); until then any active signed-in user reads everything, as before."""
+        if getattr(user, "is_authenticated", False) and user.is_active:
+            return self.all()
+        return self.none()
+
     def _refuse(self, what: str) -> None:
         raise AuditBypassError(
             f"{self.model.__name__}.objects.{what}() writes no history; "
@@ -92,7 +101,7 @@ def _marked(instance: models.Model, by: Any, reason: str) -> Iterator[None]:
     """
     if not reason or not reason.strip():
         raise ValueError("A reason is required for every audited change.")
-    instance._history_user = by  # type: ignore[attr-defined]
+    instance._history_user = history_user(by)  # type: ignore[attr-defined]
     instance._change_reason = reason.strip()  # type: ignore[attr-defined]
     try:
         yield

@@ -16,11 +16,12 @@ from partnership.audit import (
     save_with_m2m,
 )
 from partnership.models import Organisation, Partnership, Person, Role, User
+from partnership.permissions import Actor
 
 
 @transaction.atomic
 def partnership_create(
-    *, name: str, by: User | None, reason: str, members: Iterable[Organisation] = (), **fields: Any
+    *, name: str, by: Actor, reason: str, members: Iterable[Organisation] = (), **fields: Any
 ) -> Partnership:
     """Create a partnership and record its member organisations in one history row."""
     partnership = Partnership(name=name.strip(), **fields)
@@ -31,7 +32,7 @@ def partnership_create(
 
 @transaction.atomic
 def partnership_add_members(
-    *, partnership: Partnership, organisations: Iterable[Organisation], by: User | None, reason: str
+    *, partnership: Partnership, organisations: Iterable[Organisation], by: Actor, reason: str
 ) -> Partnership:
     """Add member organisations (one history row for the whole change)."""
     wanted = {org.pk for org in organisations} - set(
@@ -45,7 +46,7 @@ def partnership_add_members(
 
 
 @transaction.atomic
-def organisation_create(*, name: str, by: User | None, reason: str, **fields: Any) -> Organisation:
+def organisation_create(*, name: str, by: Actor, reason: str, **fields: Any) -> Organisation:
     """Add an organisation (lead agency) to the directory."""
     organisation = Organisation(name=name.strip(), **fields)
     organisation.full_clean()
@@ -54,7 +55,7 @@ def organisation_create(*, name: str, by: User | None, reason: str, **fields: An
 
 @transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, by: User | None, reason: str, **changes: Any
+    *, organisation: Organisation, by: Actor, reason: str, **changes: Any
 ) -> Organisation:
     """Rename, re-parent or re-alias an organisation."""
     if changes.get("parent") is not None:
@@ -68,7 +69,7 @@ def organisation_update(
 
 
 @transaction.atomic
-def person_create(*, name: str, by: User | None, reason: str, **fields: Any) -> Person:
+def person_create(*, name: str, by: Actor, reason: str, **fields: Any) -> Person:
     """Add a person to the directory (initials may clash with someone else's)."""
     person = Person(name=name.strip(), **fields)
     person.full_clean()
@@ -76,7 +77,7 @@ def person_create(*, name: str, by: User | None, reason: str, **fields: Any) -> 
 
 
 @transaction.atomic
-def person_update(*, person: Person, by: User | None, reason: str, **changes: Any) -> Person:
+def person_update(*, person: Person, by: Actor, reason: str, **changes: Any) -> Person:
     """Change a person's name, initials, title or organisation."""
     audited_update(person, by=by, reason=reason, changes=changes)
     return person
@@ -88,7 +89,7 @@ def user_create(
     username: str,
     password: str | None,
     role: str,
-    by: User | None,
+    by: Actor,
     reason: str,
     organisation: Organisation | None = None,
     **fields: Any,
@@ -108,7 +109,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, user: User, by: User | None, reason: str, **changes: Any) -> User:
+def user_update(*, user: User, by: Actor, reason: str, **changes: Any) -> User:
     """Change a user's role, organisation or details (passwords go through Django's forms)."""
     if "password" in changes:
         raise ValidationError("Set passwords with set_password, not user_update.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from partnership.models import Organisation, User
+from partnership.permissions import require_actor
 from recommendations.models import Recommendation
 
 
@@ -50,6 +51,7 @@ def can_edit_recommendation(user: User, recommendation: Recommendation) -> bool:
 
 
 def require_edit(user: User, recommendation: Recommendation) -> None:
+    require_actor(user)
     if not can_edit_recommendation(user, recommendation):
         raise PermissionDenied("You can only update actions led by your organisation.")
 
@@ -59,5 +61,6 @@ def can_manage_plans(user: User) -> bool:
 
 
 def require_manage_plans(user: User) -> None:
+    require_actor(user)
     if not can_manage_plans(user):
         raise PermissionDenied("Only committee clerks and administrators can do this.")

@@ -1,7 +1,7 @@
 """Every write to plans, sections, deficiencies, recommendations and progress updates.
 
 Each service is keyword-only, runs in one transaction, checks permission and version inside, and
-records the acting user and a reason on the history row. ``by=None`` means the system acting from
+records the acting user and a reason on the history row. ``by=SYSTEM`` means the system acting from
 the command line (imports, demo data), which is recorded as such.
 """
 
@@ -26,7 +26,8 @@ from partnership.audit import (
     save_with_m2m,
     set_m2m,
 )
-from partnership.models import Organisation, Partnership, Person, User
+from partnership.models import Organisation, Partnership, Person
+from partnership.permissions import Actor, history_user, is_system
 from recommendations.dates import parse_fuzzy_date
 from recommendations.models import (
     ActionPlan,
@@ -133,13 +134,13 @@ def plan_create(
     partnership: Partnership,
     name: str,
     kind: str,
-    by: User | None,
+    by: Actor,
     reason: str,
     statuses: Iterable[tuple[str, str]] | None = None,
     **fields: Any,
 ) -> ActionPlan:
     """Create an action plan with its own status words (the kind's defaults unless given)."""
-    if by is not None:
+    if not is_system(by):
         require_manage_plans(by)
     plan = ActionPlan(
         partnership=partnership, name=name.strip(), kind=kind, slug=_unique_slug(name), **fields
@@ -154,9 +155,9 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, plan: ActionPlan, by: User | None, reason: str, **changes: Any) -> ActionPlan:
+def plan_update(*, plan: ActionPlan, by: Actor, reason: str, **changes: Any) -> ActionPlan:
     """Change a plan's name, description, marking or other details."""
-    if by is not None:
+    if not is_system(by):
         require_manage_plans(by)
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     audited_update(plan, by=by, reason=reason, changes=changes)
@@ -169,7 +170,7 @@ def status_label_create(
     plan: ActionPlan,
     name: str,
     lifecycle: str,
-    by: User | None,
+    by: Actor,
     reason: str,
     order: int | None = None,
 ) -> StatusLabel:
@@ -185,10 +186,10 @@ def status_label_create(
 
 @transaction.atomic
 def status_label_update(
-    *, status: StatusLabel, by: User | None, reason: str, **changes: Any
+    *, status: StatusLabel, by: Actor, reason: str, **changes: Any
 ) -> StatusLabel:
     """Rename a plan's status word or change what it means on the canonical lifecycle."""
-    if by is not None:
+    if not is_system(by):
         require_manage_plans(by)
     if "lifecycle" in changes and changes["lifecycle"] not in Lifecycle.values:
         raise ValidationError({"lifecycle": f"Unknown lifecycle {changes['lifecycle']!r}"})
@@ -207,7 +208,7 @@ def status_for(plan: ActionPlan, word: str) -> StatusLabel | None:
 
 @transaction.atomic
 def section_create(
-    *, plan: ActionPlan, title: str, by: User | None, reason: str, **fields: Any
+    *, plan: ActionPlan, title: str, by: Actor, reason: str, **fields: Any
 ) -> Section:
     """Add a workshop, priority or theme to a plan."""
     fields.setdefault("order", plan.sections.count())
@@ -217,7 +218,7 @@ def section_create(
 
 
 @transaction.atomic
-def section_update(*, section: Section, by: User | None, reason: str, **changes: Any) -> Section:
+def section_update(*, section: Section, by: Actor, reason: str, **changes: Any) -> Section:
     """Change a section's title, narrative, date or attendance."""
     audited_update(section, by=by, reason=reason, changes=changes)
     return section
@@ -225,7 +226,7 @@ def section_update(*, section: Section, by: User | None, reason: str, **changes:
 
 @transaction.atomic
 def deficiency_create(
-    *, plan: ActionPlan, text: str, by: User | None, reason: str, **fields: Any
+    *, plan: ActionPlan, text: str, by: Actor, reason: str, **fields: Any
 ) -> Deficiency:
     """Record a deficiency a workshop found."""
     deficiency = Deficiency(plan=plan, text=text, **fields)
@@ -279,14 +280,14 @@ def recommendation_create(
     reference: str,
     text: str,
     status: StatusLabel,
-    by: User | None,
+    by: Actor,
     reason: str,
     lead_organisations: Iterable[Organisation] = (),
     lead_people: Iterable[Person] = (),
     **fields: Any,
 ) -> Recommendation:
     """Create a recommendation; its first history row carries its leads."""
-    if by is not None:
+    if not is_system(by):
         require_manage_plans(by)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
@@ -316,7 +317,7 @@ def changes_since(rec: Recommendation, version: int) -> list[HistoryEntry]:
 def recommendation_update(
     *,
     recommendation: Recommendation,
-    by: User | None,
+    by: Actor,
     reason: str,
     changes: dict[str, Any],
     expected_version: int | None = None,
@@ -328,7 +329,7 @@ def recommendation_update(
     skips the check. A progress note, if given, is added to the log in the same transaction.
     """
     rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if by is not None:
+    if not is_system(by):
         require_edit(by, rec)
     if expected_version is not None and rec.version != expected_version:
         raise ConcurrentEditError(rec, changes_since(rec, expected_version))
@@ -368,21 +369,21 @@ def recommendation_update(
 def progress_update_add(
     *,
     recommendation: Recommendation,
-    by: User | None,
+    by: Actor,
     text: str,
     reason: str = "Progress update",
     written_on: date | None = None,
     author_name: str = "",
 ) -> ProgressUpdate:
     """Add a dated entry to a recommendation's progress log."""
-    if by is not None:
+    if not is_system(by):
         require_edit(by, recommendation)
     if not text.strip():
         raise ValidationError({"text": "Enter the progress update"})
     update = ProgressUpdate(
         recommendation=recommendation,
         text=text.strip(),
-        author=by,
+        author=history_user(by),
         author_name=author_name or (by.display_name() if by else ""),
         written_on=written_on or timezone.localdate(),
     )

@@ -12,6 +12,7 @@ from django.core.cache import cache
 
 from partnership import services as directory
 from partnership.models import Role
+from partnership.permissions import SYSTEM
 from recommendations import services
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -41,16 +42,21 @@ def seed_path(prefix: str) -> Path:
 @pytest.fixture
 def organisations(db):
     council = directory.organisation_create(
-        name="Test Borough Council", abbreviation="TBC", kind="council", by=None, reason=REASON
+        name="Test Borough Council", abbreviation="TBC", kind="council", by=SYSTEM, reason=REASON
     )
     housing = directory.organisation_create(
-        name="Housing Team", abbreviation="HT", kind="team", parent=council, by=None, reason=REASON
+        name="Housing Team",
+        abbreviation="HT",
+        kind="team",
+        parent=council,
+        by=SYSTEM,
+        reason=REASON,
     )
     police = directory.organisation_create(
-        name="Test Police", abbreviation="TP", kind="police", by=None, reason=REASON
+        name="Test Police", abbreviation="TP", kind="police", by=SYSTEM, reason=REASON
     )
     charity = directory.organisation_create(
-        name="Safe Space Charity", abbreviation="SSC", kind="charity", by=None, reason=REASON
+        name="Safe Space Charity", abbreviation="SSC", kind="charity", by=SYSTEM, reason=REASON
     )
     return {"council": council, "housing": housing, "police": police, "charity": charity}
 
@@ -58,7 +64,7 @@ def organisations(db):
 @pytest.fixture
 def partnership(organisations):
     return directory.partnership_create(
-        name="Test Safer Partnership", members=organisations.values(), by=None, reason=REASON
+        name="Test Safer Partnership", members=organisations.values(), by=SYSTEM, reason=REASON
     )
 
 
@@ -70,7 +76,7 @@ def _user(username, role, organisation=None):
         organisation=organisation,
         first_name=username.capitalize(),
         last_name="Tester",
-        by=None,
+        by=SYSTEM,
         reason=REASON,
     )
 

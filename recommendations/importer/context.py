@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from partnership.models import User
+from partnership.permissions import Actor
 from recommendations.importing import plain
 from recommendations.models import ActionPlan, Deficiency, Section, StatusLabel
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 class _Context:
     report: ImportReport
     plan: ActionPlan
-    by: User | None
+    by: Actor
     reason: str
     headers: dict[str, str]  # canonical field -> header as written
     directory: _Directory

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from partnership import services as directory
-from partnership.models import Person, User
+from partnership.models import Person
+from partnership.permissions import Actor
 from recommendations.importing import ImportProblem, ParseResult
 
 from .leads import _Directory
 from .report import ImportReport, PersonOutcome
 
 
-def _people(result: ParseResult, report: ImportReport, *, by: User | None, reason: str) -> None:
+def _people(result: ParseResult, report: ImportReport, *, by: Actor, reason: str) -> None:
     """Add an attendance list's people to the directory, skipping those already there."""
     if not result.people:
         return

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from partnership.models import Partnership, User
+from partnership.models import Partnership
+from partnership.permissions import Actor
 from recommendations import services
 from recommendations.importing import ImportProblem, ParsedRow, ParseResult, plain
 from recommendations.models import (
@@ -30,7 +31,7 @@ def _plan(
     *,
     kind: str,
     partnership: Partnership | None,
-    by: User | None,
+    by: Actor,
     reason: str,
 ) -> ActionPlan | None:
     """The plan named, found (case-insensitively) or created."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from partnership.models import Partnership, User
+from partnership.models import Partnership
+from partnership.permissions import Actor, is_system
 from recommendations.importing import ImportProblem, ParseResult
 from recommendations.permissions import require_manage_plans
 
@@ -28,12 +29,12 @@ def plan_import(
     plan_name: str,
     kind: str,
     partnership: Partnership | None,
-    by: User | None,
+    by: Actor,
     filename: str,
     dry_run: bool,
 ) -> ImportReport:
     """Import a parsed action plan in one transaction; a dry run or any error writes nothing."""
-    if by is not None:
+    if not is_system(by):
         require_manage_plans(by)
     report = ImportReport(
         filename=filename,
@@ -66,7 +67,7 @@ def _import(
     *,
     kind: str,
     partnership: Partnership | None,
-    by: User | None,
+    by: Actor,
 ) -> None:
     reason = f"imported from {report.filename}"[:250]
     plan = _plan(result, report, kind=kind, partnership=partnership, by=by, reason=reason)

@@ -7,6 +7,7 @@ import pytest
 from meetings.chase import chase_list
 from meetings.demo import load_meetings_demo
 from meetings.models import Minute, UpdateRound
+from partnership.permissions import SYSTEM
 from partnership.services import organisation_create
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ LEADS = ["CST", "RP", "RP-N", "CHS-C", "CHS-CS", "CHS-H", "SHDAS", "ODO", "RCC",
 def orgs(db):
     return {
         abbreviation: organisation_create(
-            name=f"Organisation {abbreviation}", abbreviation=abbreviation, by=None, reason="t"
+            name=f"Organisation {abbreviation}", abbreviation=abbreviation, by=SYSTEM, reason="t"
         )
         for abbreviation in LEADS
     }

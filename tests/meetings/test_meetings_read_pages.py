@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from meetings import services
+from partnership.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -139,12 +140,12 @@ def test_meeting_detail_takes_a_bounded_number_of_queries(
             minute=later,
             text=f"That {n} happen.",
             action_lead_organisations=[organisations["police"]],
-            by=None,
+            by=SYSTEM,
             reason="t",
         )
-        services.minute_add(meeting=full_meeting, title=f"Item {n}", by=None, reason="t")
+        services.minute_add(meeting=full_meeting, title=f"Item {n}", by=SYSTEM, reason="t")
         services.attendance_add(
-            meeting=full_meeting, kind="present", name=f"P{n}", by=None, reason="t"
+            meeting=full_meeting, kind="present", name=f"P{n}", by=SYSTEM, reason="t"
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)

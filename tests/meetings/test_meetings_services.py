@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from meetings import services
 from meetings.models import Committee, Minute, UpdateRound
 from partnership.audit import history_entries
+from partnership.permissions import SYSTEM
 from recommendations.models import PlanKind, SectionKind
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def test_committee_create_makes_its_actions_arising_plan_and_records_who_and_why
 def test_committee_members_are_recorded_in_one_history_row(partnership, users):
     from partnership.services import person_create
 
-    people = [person_create(name=n, by=None, reason="t") for n in ("Ann Lee", "Bo Ray")]
+    people = [person_create(name=n, by=SYSTEM, reason="t") for n in ("Ann Lee", "Bo Ray")]
     committee = services.committee_create(
         partnership=partnership, name="Board", members=people, by=users["admin"], reason="Set up"
     )
@@ -50,27 +51,27 @@ def test_a_second_committee_with_the_same_name_is_refused(committee, users):
 
 
 def test_minute_numbers_run_on_from_meeting_to_meeting(minute, next_meeting, users):
-    first = services.minute_add(meeting=next_meeting, title="Apologies", by=None, reason="t")
-    second = services.minute_add(meeting=next_meeting, title="Minutes", by=None, reason="t")
+    first = services.minute_add(meeting=next_meeting, title="Apologies", by=SYSTEM, reason="t")
+    second = services.minute_add(meeting=next_meeting, title="Minutes", by=SYSTEM, reason="t")
     assert (minute.number, first.number, second.number) == (78, 79, 80)
 
 
 def test_minute_number_already_used_by_the_committee_is_refused(minute, next_meeting):
     with pytest.raises(ValidationError):
-        services.minute_add(meeting=next_meeting, title="Clash", number=78, by=None, reason="t")
+        services.minute_add(meeting=next_meeting, title="Clash", number=78, by=SYSTEM, reason="t")
 
 
 def test_minute_numbers_of_another_committee_do_not_count(minute, partnership, users):
     other = services.committee_create(
         partnership=partnership, name="Youth Panel", by=users["clerk"], reason="t"
     )
-    meeting = services.meeting_create(committee=other, date=date(2026, 7, 1), by=None, reason="t")
-    assert services.minute_add(meeting=meeting, title="First", by=None, reason="t").number == 1
+    meeting = services.meeting_create(committee=other, date=date(2026, 7, 1), by=SYSTEM, reason="t")
+    assert services.minute_add(meeting=meeting, title="First", by=SYSTEM, reason="t").number == 1
 
 
 def test_a_matter_arising_refers_back_to_an_earlier_minute(minute, next_meeting):
     later = services.minute_add(
-        meeting=next_meeting, title="Matters arising", refers_to=minute, by=None, reason="t"
+        meeting=next_meeting, title="Matters arising", refers_to=minute, by=SYSTEM, reason="t"
     )
     assert later.refers_to == minute
     assert list(minute.matters_arising.all()) == [later]
@@ -114,9 +115,9 @@ def test_resolutions_of_one_meeting_share_its_section_and_letters_run_on(minute,
 
 
 def test_a_letter_used_twice_on_one_minute_is_refused(minute, users):
-    services.resolution_add(minute=minute, letter="a", text="That A.", by=None, reason="t")
+    services.resolution_add(minute=minute, letter="a", text="That A.", by=SYSTEM, reason="t")
     with pytest.raises(ValidationError):
-        services.resolution_add(minute=minute, letter="(a)", text="Again.", by=None, reason="t")
+        services.resolution_add(minute=minute, letter="(a)", text="Again.", by=SYSTEM, reason="t")
 
 
 @pytest.mark.parametrize("role", ["officer", "other_officer", "manager"])
@@ -150,14 +151,16 @@ def test_agenda_and_attendance_are_recorded(meeting, users):
     item = services.agenda_item_add(
         meeting=meeting, title="Performance", page_from=3, page_to=10, by=users["clerk"], reason="t"
     )
-    second = services.agenda_item_add(meeting=meeting, title="Other business", by=None, reason="t")
+    second = services.agenda_item_add(
+        meeting=meeting, title="Other business", by=SYSTEM, reason="t"
+    )
     assert (item.number, second.number) == ("1", "2")
     row = services.attendance_add(
         meeting=meeting, kind="apology", name="Cllr. A. Example", by=users["clerk"], reason="t"
     )
     assert row.get_kind_display() == "Apologies"
     with pytest.raises(ValidationError):
-        services.attendance_add(meeting=meeting, kind="present", by=None, reason="t")
+        services.attendance_add(meeting=meeting, kind="present", by=SYSTEM, reason="t")
 
 
 def test_update_round_is_one_history_row_with_its_plans_and_closes_once(

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from meetings import services as meetings
 from meetings.chase import chase_list
+from partnership.permissions import SYSTEM
 from partnership.services import person_create
 from recommendations import services
 
@@ -36,7 +37,7 @@ def world(time_machine, plan, partnership, organisations, users):
         partnership=partnership, name="Other plan", kind="strategy", by=clerk, reason="t"
     )
     time_machine.move_to(BEFORE)
-    volunteer = person_create(name="Vic Ode", organisation=charity, by=None, reason="t")
+    volunteer = person_create(name="Vic Ode", organisation=charity, by=SYSTEM, reason="t")
 
     def rec(ref, orgs=(), people=(), status=pending, in_plan=plan):
         return services.recommendation_create(
@@ -162,10 +163,10 @@ def test_update_round_page_takes_a_bounded_number_of_queries(
             text="More",
             status=pending,
             lead_organisations=[organisations["council"], organisations["charity"]],
-            by=None,
+            by=SYSTEM,
             reason="t",
         )
-        services.progress_update_add(recommendation=rec, text="Note", by=None)
+        services.progress_update_add(recommendation=rec, text="Note", by=SYSTEM)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from partnership import services as directory
+from partnership.permissions import SYSTEM
 from recommendations import services
 
 REASON = "Find test data"
@@ -45,7 +46,7 @@ def build(partnership, organisations, users, plan) -> dict:
             name="Alice Fox",
             initials="AF",
             organisation=organisations["charity"],
-            by=None,
+            by=SYSTEM,
             reason=REASON,
         )
 

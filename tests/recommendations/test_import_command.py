@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from partnership.models import Person
+from partnership.permissions import SYSTEM
 from recommendations.importer import plan_import
 from recommendations.importing import html_to_text, parse_file
 from recommendations.models import ActionPlan, Recommendation
@@ -34,7 +35,7 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def import_seed(prefix: str, partnership, *, plan: str = "Imported plan", by=None, **kwargs):
+def import_seed(prefix: str, partnership, *, plan: str = "Imported plan", by=SYSTEM, **kwargs):
     path = seed_path(prefix)
     return plan_import(
         result=parse_file(path.read_bytes(), path.name),
@@ -244,7 +245,7 @@ def test_unknown_lead_and_clashing_initials_are_reported_never_guessed(partnersh
         plan_name="Initials",
         kind="",
         partnership=partnership,
-        by=None,
+        by=SYSTEM,
         filename="t.txt",
         dry_run=False,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from partnership.permissions import SYSTEM
 from recommendations.importer import plan_import
 from recommendations.importing import parse_file
 from tests.recommendations.test_import_command import audited_counts, import_seed
@@ -22,7 +23,7 @@ def reimport(plan, data: bytes, filename: str):
         plan_name=plan.name,
         kind="",
         partnership=plan.partnership,
-        by=None,
+        by=SYSTEM,
         filename=filename,
         dry_run=False,
     )
@@ -99,7 +100,7 @@ def test_formula_like_cells_survive_the_round_trip(client, users, partnership, t
     data = b'Ref,Recommendation,Status\n1,"=HYPERLINK(""x"")",Pending\n2,-minus,Pending\n'
     report = plan_import(
         result=parse_file(data, "f.csv"), plan_name="Formulas", kind="workshop",
-        partnership=partnership, by=None, filename="f.csv", dry_run=False,
+        partnership=partnership, by=SYSTEM, filename="f.csv", dry_run=False,
     )  # fmt: skip
     plan = report.plan
     client.force_login(users["clerk"])

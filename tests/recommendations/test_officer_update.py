@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from partnership.audit import history_entries
+from partnership.permissions import SYSTEM
 from recommendations import services
 from recommendations.models import Recommendation
 
@@ -126,7 +127,7 @@ def test_saving_with_no_change_and_no_note_is_refused(client, users, recommendat
 
 def test_status_must_be_one_of_the_plans_own(client, users, recommendation, url, partnership):
     other_plan = services.plan_create(
-        partnership=partnership, name="Other", kind="strategy", by=None, reason="Test"
+        partnership=partnership, name="Other", kind="strategy", by=SYSTEM, reason="Test"
     )
     foreign = services.status_for(other_plan, "COMPLETE")
     client.force_login(users["housing_officer"])

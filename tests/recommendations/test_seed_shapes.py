@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from partnership import services as directory
+from partnership.permissions import SYSTEM
 from recommendations import services
 from recommendations.models import Lifecycle, Recommendation
 from tests.conftest import seed_path
@@ -27,7 +28,7 @@ def tab_row(prefix: str, starts_with: str) -> list[str]:
 
 
 def org(name: str, **kw):
-    return directory.organisation_create(name=name, by=None, reason=R, **kw)
+    return directory.organisation_create(name=name, by=SYSTEM, reason=R, **kw)
 
 
 def test_workshop_row_of_seed_000_keeps_every_column(partnership):
@@ -36,13 +37,15 @@ def test_workshop_row_of_seed_000_keeps_every_column(partnership):
         partnership=partnership,
         name="Workshops",
         kind="workshop",
-        by=None,
+        by=SYSTEM,
         reason=R,
         marking="NOT PROTECTIVELY MARKED",
     )
-    section = services.section_create(plan=plan, title=workshop, kind="workshop", by=None, reason=R)
+    section = services.section_create(
+        plan=plan, title=workshop, kind="workshop", by=SYSTEM, reason=R
+    )
     found = services.deficiency_create(
-        plan=plan, section=section, number=no, text=deficiency, by=None, reason=R
+        plan=plan, section=section, number=no, text=deficiency, by=SYSTEM, reason=R
     )
     fib = org("Fraud and Investigation Bureau", abbreviation="FIB")
     rec = services.recommendation_create(
@@ -55,7 +58,7 @@ def test_workshop_row_of_seed_000_keeps_every_column(partnership):
         leads_text=handed,
         unassigned_note=unassigned,
         status=services.status_for(plan, status),
-        by=None,
+        by=SYSTEM,
         reason=R,
     )
     rec = Recommendation.objects.with_related().get(pk=rec.pk)
@@ -70,7 +73,7 @@ def test_workshop_row_of_seed_000_keeps_every_column(partnership):
 def test_workshop_row_without_lead_is_unassigned(partnership):
     no, workshop, deficiency, text, handed, *_ = tab_row("000", "41\t")
     plan = services.plan_create(
-        partnership=partnership, name="Workshops", kind="workshop", by=None, reason=R
+        partnership=partnership, name="Workshops", kind="workshop", by=SYSTEM, reason=R
     )
     rec = services.recommendation_create(
         plan=plan,
@@ -78,7 +81,7 @@ def test_workshop_row_without_lead_is_unassigned(partnership):
         text=text,
         leads_text=handed,
         status=services.status_for(plan, "In Progress"),
-        by=None,
+        by=SYSTEM,
         reason=R,
     )
     assert handed == "" and rec.is_unassigned
@@ -91,7 +94,7 @@ def test_case_review_row_of_seed_002_keeps_every_column(partnership):
     cells = [c.strip() for c in row.strip("|").split("|")]
     recommendation, lead, work, target, status = cells
     plan = services.plan_create(
-        partnership=partnership, name="Case review", kind="case_review", by=None, reason=R
+        partnership=partnership, name="Case review", kind="case_review", by=SYSTEM, reason=R
     )
     leads = [org("Victim Support"), org("City of London Police", abbreviation="CoLP")]
     rec = services.recommendation_create(
@@ -103,7 +106,7 @@ def test_case_review_row_of_seed_002_keeps_every_column(partnership):
         work_to_date=work + " support is on offer in the City.",
         target_date_text=target.removeprefix("<p>").removesuffix("</p>"),
         status=services.status_for(plan, "On target"),
-        by=None,
+        by=SYSTEM,
         reason=R,
     )
     rec.refresh_from_db()
@@ -122,7 +125,7 @@ def test_case_review_row_of_seed_002_keeps_every_column(partnership):
 def test_strategy_row_of_seed_003_keeps_every_column(partnership):
     action, deadline, outcome, lead, notes, rag = tab_row("003", "Compulsory training")
     plan = services.plan_create(
-        partnership=partnership, name="VAWG", kind="strategy", by=None, reason=R
+        partnership=partnership, name="VAWG", kind="strategy", by=SYSTEM, reason=R
     )
     priority = services.section_create(
         plan=plan,
@@ -130,12 +133,12 @@ def test_strategy_row_of_seed_003_keeps_every_column(partnership):
         title="People are prevented from becoming victims of VAWG.",
         narrative="Appropriate education and training...",
         kind="priority",
-        by=None,
+        by=SYSTEM,
         reason=R,
     )
     people = [
-        directory.person_create(name="A F", initials="AF", by=None, reason=R),
-        directory.person_create(name="L G", initials="LG", by=None, reason=R),
+        directory.person_create(name="A F", initials="AF", by=SYSTEM, reason=R),
+        directory.person_create(name="L G", initials="LG", by=SYSTEM, reason=R),
     ]
     rec = services.recommendation_create(
         plan=plan,
@@ -148,7 +151,7 @@ def test_strategy_row_of_seed_003_keeps_every_column(partnership):
         lead_people=people,
         notes=notes,
         status=services.status_for(plan, rag),
-        by=None,
+        by=SYSTEM,
         reason=R,
     )
     rec.refresh_from_db()
@@ -157,7 +160,7 @@ def test_strategy_row_of_seed_003_keeps_every_column(partnership):
     assert (rec.outcome, rec.leads_text, rec.notes) == (outcome, "AF and LG", notes)
     assert rec.status.lifecycle == Lifecycle.COMPLETE and not rec.is_outstanding
     assert rec.section.narrative.startswith("Appropriate education")
-    services.recommendation_update(recommendation=rec, by=None, reason=R, changes={"rag": "BLUE"})
+    services.recommendation_update(recommendation=rec, by=SYSTEM, reason=R, changes={"rag": "BLUE"})
     rec.refresh_from_db()
     assert rec.get_rag_display() == "Blue"
 
@@ -165,10 +168,10 @@ def test_strategy_row_of_seed_003_keeps_every_column(partnership):
 def test_delivery_plan_row_of_seed_004_keeps_every_column(partnership):
     area, action, lead, milestone, commentary = tab_row("004", "<p><b>1. Increase")
     plan = services.plan_create(
-        partnership=partnership, name="DV delivery plan", kind="delivery", by=None, reason=R
+        partnership=partnership, name="DV delivery plan", kind="delivery", by=SYSTEM, reason=R
     )
     section = services.section_create(
-        plan=plan, title=area, kind="priority_area", by=None, reason=R
+        plan=plan, title=area, kind="priority_area", by=SYSTEM, reason=R
     )
     rec = services.recommendation_create(
         plan=plan,
@@ -180,12 +183,12 @@ def test_delivery_plan_row_of_seed_004_keeps_every_column(partnership):
         next_milestone_date=dt.date(2015, 12, 1),
         commentary=commentary,
         status=services.status_for(plan, "ON HOLD"),
-        by=None,
+        by=SYSTEM,
         reason=R,
     )
     services.recommendation_update(
         recommendation=rec,
-        by=None,
+        by=SYSTEM,
         reason="Revised",
         changes={
             "revised_target_date_text": "8th November 2016",

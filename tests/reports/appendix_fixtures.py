@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from partnership import services as directory
+from partnership.permissions import SYSTEM
 from recommendations import services
 from recommendations.importing import parse_file
 
@@ -49,7 +50,7 @@ def build_seed_000(*, partnership, clerk, name: str = "Workshop Programme 2016")
         for lead in row.leads:
             if lead not in organisations:
                 organisations[lead] = directory.organisation_create(
-                    name=lead, by=None, reason=REASON
+                    name=lead, by=SYSTEM, reason=REASON
                 )
             leads.append(organisations[lead])
         deficiency = services.deficiency_create(

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from meetings import services as meeting_services
+from partnership.permissions import SYSTEM
 from recommendations import services as rec_services
 from recommendations.models import Recommendation
 from reports.models import FrozenRecordError, IssuedAppendix
@@ -23,10 +24,10 @@ LIST = reverse("reports:issued-list")
 @pytest.fixture
 def meeting(partnership, users):
     committee = meeting_services.committee_create(
-        partnership=partnership, name="Safer City Partnership", by=None, reason="Test"
+        partnership=partnership, name="Safer City Partnership", by=SYSTEM, reason="Test"
     )
     return meeting_services.meeting_create(
-        committee=committee, date=date(2025, 6, 30), by=None, reason="Test"
+        committee=committee, date=date(2025, 6, 30), by=SYSTEM, reason="Test"
     )
 
 

@@ -13,6 +13,7 @@ from meetings.demo import load_meetings_demo
 from partnership import demo_data as demo
 from partnership.audit import audited_save
 from partnership.models import Organisation, Partnership, Person, User
+from partnership.permissions import SYSTEM
 from partnership.services import (
     organisation_create,
     partnership_create,
@@ -64,12 +65,12 @@ class Command(BaseCommand):
                     email=f"{username}@example.org",
                     is_staff=role == "admin",
                     is_superuser=role == "admin",
-                    by=None,
+                    by=SYSTEM,
                     reason=REASON,
                 )
             elif not user.check_password(password):
                 user.set_password(password)
-                audited_save(user, by=None, reason="Demo password reset by load_demo")
+                audited_save(user, by=SYSTEM, reason="Demo password reset by load_demo")
 
     def _load(self) -> dict[str, Organisation]:
         orgs: dict[str, Organisation] = {}
@@ -80,11 +81,11 @@ class Command(BaseCommand):
                 kind=kind,
                 parent=orgs.get(parent) if parent else None,
                 aliases=aliases,
-                by=None,
+                by=SYSTEM,
                 reason=REASON,
             )
         partnership = partnership_create(
-            by=None, reason=REASON, members=orgs.values(), **demo.PARTNERSHIP
+            by=SYSTEM, reason=REASON, members=orgs.values(), **demo.PARTNERSHIP
         )
         people: dict[str, list[Person]] = {}
         for name, initials, title, org in demo.PEOPLE:
@@ -93,7 +94,7 @@ class Command(BaseCommand):
                 initials=initials,
                 title=title,
                 organisation=orgs[org],
-                by=None,
+                by=SYSTEM,
                 reason=REASON,
             )
             people.setdefault(initials, []).append(person)
@@ -107,7 +108,7 @@ class Command(BaseCommand):
 
     def _workshops(self, partnership: Partnership, orgs: dict[str, Organisation]) -> None:
         plan = services.plan_create(
-            partnership=partnership, by=None, reason=REASON, **demo.WORKSHOP_PLAN
+            partnership=partnership, by=SYSTEM, reason=REASON, **demo.WORKSHOP_PLAN
         )
         sections = [
             services.section_create(
@@ -118,7 +119,7 @@ class Command(BaseCommand):
                 date_text=date.fromisoformat(held).strftime("%-d %B %Y"),
                 attendance=attendance,
                 scenarios=scenarios,
-                by=None,
+                by=SYSTEM,
                 reason=REASON,
             )
             for title, held, attendance, scenarios in demo.WORKSHOPS
@@ -131,7 +132,7 @@ class Command(BaseCommand):
                 section=sections[ws],
                 number=ref,
                 text=deficiency,
-                by=None,
+                by=SYSTEM,
                 reason=REASON,
             )
             rec = services.recommendation_create(
@@ -146,7 +147,7 @@ class Command(BaseCommand):
                 leads_text=", ".join(orgs[a].name for a in leads),
                 unassigned_note=unassigned,
                 target_date_text=["June 2025", "September 2025", "March 2026"][order % 3],
-                by=None,
+                by=SYSTEM,
                 reason=REASON,
             )
             self._progress(rec, status, order)
@@ -162,7 +163,7 @@ class Command(BaseCommand):
         if changes:
             services.recommendation_update(
                 recommendation=rec,
-                by=None,
+                by=SYSTEM,
                 reason=f"Update for the partnership meeting (demo, item {order + 1})",
                 changes=changes,
                 progress_note=f"Status confirmed as {status_word} at the quarterly review.",
@@ -170,7 +171,7 @@ class Command(BaseCommand):
 
     def _case_review(self, partnership: Partnership, orgs: dict[str, Organisation]) -> None:
         plan = services.plan_create(
-            partnership=partnership, by=None, reason=REASON, **demo.CASE_REVIEW_PLAN
+            partnership=partnership, by=SYSTEM, reason=REASON, **demo.CASE_REVIEW_PLAN
         )
         for order, (ref, text, leads, work, target, status) in enumerate(demo.CASE_REVIEW_RECS):
             rec = services.recommendation_create(
@@ -183,7 +184,7 @@ class Command(BaseCommand):
                 leads_text=", ".join(orgs[a].name for a in leads),
                 work_to_date=work,
                 target_date_text=target,
-                by=None,
+                by=SYSTEM,
                 reason=REASON,
             )
             self._progress(rec, status, order)
@@ -191,7 +192,7 @@ class Command(BaseCommand):
         rec = plan.recommendations.get(reference="3")
         services.recommendation_update(
             recommendation=rec,
-            by=None,
+            by=SYSTEM,
             reason="Revised date agreed at the partnership meeting (demo)",
             changes={
                 "revised_target_date_text": "March 2026",
@@ -201,7 +202,7 @@ class Command(BaseCommand):
 
     def _strategy(self, partnership: Partnership, people: dict[str, list[Person]]) -> None:
         plan = services.plan_create(
-            partnership=partnership, by=None, reason=REASON, **demo.STRATEGY_PLAN
+            partnership=partnership, by=SYSTEM, reason=REASON, **demo.STRATEGY_PLAN
         )
         sections = [
             services.section_create(
@@ -210,7 +211,7 @@ class Command(BaseCommand):
                 title=title,
                 narrative=narrative,
                 kind=SectionKind.PRIORITY,
-                by=None,
+                by=SYSTEM,
                 reason=REASON,
             )
             for number, title, narrative in demo.PRIORITIES
@@ -234,7 +235,7 @@ class Command(BaseCommand):
                 notes=notes,
                 target_date_text=deadline,
                 unassigned_note="" if lead_people or leads == "All" else "Lead to be confirmed",
-                by=None,
+                by=SYSTEM,
                 reason=REASON,
             )
             self._progress(rec, status, order, rag=rag)
@@ -250,7 +251,7 @@ class Command(BaseCommand):
 
     def _delivery(self, partnership: Partnership, orgs: dict[str, Organisation]) -> None:
         plan = services.plan_create(
-            partnership=partnership, by=None, reason=REASON, **demo.DELIVERY_PLAN
+            partnership=partnership, by=SYSTEM, reason=REASON, **demo.DELIVERY_PLAN
         )
         sections: dict[str, object] = {}
         for order, (area, action, leads, milestone, when, commentary, status, rag) in enumerate(
@@ -258,7 +259,7 @@ class Command(BaseCommand):
         ):
             if area not in sections:
                 sections[area] = services.section_create(
-                    plan=plan, title=area, kind=SectionKind.PRIORITY_AREA, by=None, reason=REASON
+                    plan=plan, title=area, kind=SectionKind.PRIORITY_AREA, by=SYSTEM, reason=REASON
                 )
             milestone_date = date.fromisoformat(when)
             rec = services.recommendation_create(
@@ -274,7 +275,7 @@ class Command(BaseCommand):
                 next_milestone_date=milestone_date,
                 target_date=milestone_date,
                 commentary=commentary,
-                by=None,
+                by=SYSTEM,
                 reason=REASON,
             )
             self._progress(rec, status, order, rag=RAG_LETTERS[rag])
@@ -282,7 +283,7 @@ class Command(BaseCommand):
     def _minutes(self, partnership: Partnership, orgs: dict[str, Organisation]) -> None:
         plan = services.plan_create(
             partnership=partnership,
-            by=None,
+            by=SYSTEM,
             reason=REASON,
             name="Partnership Board – actions arising",
             kind="minutes",
@@ -294,7 +295,7 @@ class Command(BaseCommand):
             title="Board meeting, 15 September 2026",
             kind=SectionKind.MEETING,
             held_on=date(2026, 9, 15),
-            by=None,
+            by=SYSTEM,
             reason=REASON,
         )
         actions = [
@@ -333,7 +334,7 @@ class Command(BaseCommand):
                 lead_organisations=[orgs[a] for a in leads],
                 leads_text=", ".join(orgs[a].name for a in leads),
                 target_date_text=target,
-                by=None,
+                by=SYSTEM,
                 reason=REASON,
             )
             self._progress(rec, status, order)

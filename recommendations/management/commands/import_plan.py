@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
 from partnership.models import Partnership
+from partnership.permissions import SYSTEM
 from recommendations.importer import ImportReport, plan_import
 from recommendations.importing import MAX_BYTES, parse_file
 from recommendations.importing.formats import FORMATS
@@ -47,7 +48,7 @@ class Command(BaseCommand):
             plan_name=options["plan"] or ("" if has_plan_column else _name_from(path)),
             kind=options["kind"],
             partnership=_partnership(options["partnership"]),
-            by=None,
+            by=SYSTEM,
             filename=path.name,
             dry_run=options["dry_run"],
         )

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from partnership import services as directory
 from partnership.models import Partnership
+from partnership.permissions import SYSTEM
 from recommendations import services
 from recommendations.models import PlanKind
 
@@ -131,7 +132,7 @@ class Command(BaseCommand):
                     name=f"Bench Agency {n + 1:02d}",
                     abbreviation=f"BA{n + 1}",
                     kind=kinds[n % len(kinds)],
-                    by=None,
+                    by=SYSTEM,
                     reason=REASON,
                 )
             )
@@ -143,17 +144,19 @@ class Command(BaseCommand):
                     abbreviation=f"BT{n + 1}",
                     kind="team",
                     parent=tops[n % len(tops)],
-                    by=None,
+                    by=SYSTEM,
                     reason=REASON,
                 )
             )
-        partnership = directory.partnership_create(name=NAME, members=orgs, by=None, reason=REASON)
+        partnership = directory.partnership_create(
+            name=NAME, members=orgs, by=SYSTEM, reason=REASON
+        )
         people = [
             directory.person_create(
                 name=f"Bench Person {n + 1}",
                 initials=f"P{n % 60}",
                 organisation=orgs[n % len(orgs)],
-                by=None,
+                by=SYSTEM,
                 reason=REASON,
             )
             for n in range(options["organisations"] * 4)
@@ -167,12 +170,12 @@ class Command(BaseCommand):
                 partnership=partnership,
                 name=f"Bench plan {n + 1:03d}",
                 kind=kind,
-                by=None,
+                by=SYSTEM,
                 reason=REASON,
             )
             sections = [
                 services.section_create(
-                    plan=plan, title=f"Priority {s + 1}", by=None, reason=REASON
+                    plan=plan, title=f"Priority {s + 1}", by=SYSTEM, reason=REASON
                 )
                 for s in range(5)
             ]
@@ -211,7 +214,7 @@ class Command(BaseCommand):
             leads_text=", ".join(org.abbreviation for org in leads),
             target_date_text=month.strftime("%B %Y"),
             outcome="Fewer repeat referrals",
-            by=None,
+            by=SYSTEM,
             reason=REASON,
         )
 
@@ -231,7 +234,7 @@ class Command(BaseCommand):
             ).strftime("%B %Y")
             changes["revised_date_reason"] = "Delayed by partner capacity"
         return services.recommendation_update(
-            recommendation=rec, by=None, reason=REASON, changes=changes
+            recommendation=rec, by=SYSTEM, reason=REASON, changes=changes
         )
 
     # -- the BENCHMARK-ONLY bulk path (see the module docstring) ---------------------------------

@@ -1,0 +1,65 @@
+"""Who acts, and the directory's permission rules.
+
+Every service that writes takes ``by``: the signed-in :class:`~partnership.models.User` who acts,
+or :data:`SYSTEM` when the product itself acts (a management command, the demo loader, a scheduled
+job). ``None`` is never an actor: forgetting to pass the user is an error, not a silent
+escalation to "the system".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, TypeAlias
+
+if TYPE_CHECKING:
+    from partnership.models import User
+
+
+class SystemActor:
+    """The product acting on its own: recorded on history rows as "System" (no user)."""
+
+    _instance: SystemActor | None = None
+
+    def __new__(cls) -> SystemActor:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+    def __bool__(self) -> bool:  # never mistaken for a signed-in user in an ``if by:``
+        return False
+
+    def display_name(self) -> str:
+        return "System"
+
+
+SYSTEM: Final = SystemActor()
+
+Actor: TypeAlias = "User | SystemActor"
+
+
+class MissingActorError(TypeError):
+    """A service was called without saying who acts."""
+
+
+def require_actor(by: object) -> None:
+    """Refuse a write that does not say who acts (``by=None``, or anything but an actor)."""
+    from partnership.models import User
+
+    if by is SYSTEM or isinstance(by, User):
+        return
+    raise MissingActorError(
+        f"Say who acts: pass the signed-in user, or partnership.permissions.SYSTEM for the "
+        f"product itself (got {by!r})."
+    )
+
+
+def is_system(by: object) -> bool:
+    return by is SYSTEM
+
+
+def history_user(by: object) -> User | None:
+    """The user to put on a history row (``None`` for the system)."""
+    require_actor(by)
+    return None if by is SYSTEM else by  # type: ignore[return-value]
