@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # A stable demo password for this checkout: DEMO_PASSWORD wins, else one is generated once.
 DEMO_PASSWORD ?= $(shell cat .demo-password 2>/dev/null || $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(9))' | tee .demo-password)
 
-.PHONY: install run test test-fast lint format bench check-system migrate demo clean
+.PHONY: install run test test-fast lint format bench check-system migrate demo clean serve-prod backup restore
 
 install: check-system $(STAMP)
 
@@ -21,10 +21,11 @@ check-system:
 	@$(PYTHON) -c 'import ctypes.util,sys; sys.exit(0 if ctypes.util.find_library("pango-1.0") else 1)' || { echo "WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-liberation2"; exit 1; }
 
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py createcachetable
 
 demo: migrate
-	DEMO_PASSWORD='$(DEMO_PASSWORD)' $(BIN)/python manage.py load_demo
+	DEBUG=true DEMO_PASSWORD='$(DEMO_PASSWORD)' $(BIN)/python manage.py load_demo
 
 run: demo
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -45,6 +46,18 @@ format: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# Production: gunicorn (gunicorn.conf.py) plus the task worker; needs the production environment.
+serve-prod: install
+	scripts/serve-prod.sh
+
+# Backups: FILE=path. PostgreSQL uses pg_dump/pg_restore, SQLite its online backup API.
+FILE ?= backup-$(shell date +%Y%m%d-%H%M%S).dump
+backup: install
+	$(BIN)/python manage.py backup --output '$(FILE)'
+
+restore: install
+	$(BIN)/python manage.py restore --input '$(FILE)'
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -74,6 +74,9 @@ class OrganisationAdmin(AuditedAdmin):
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # leads are deactivated, never deleted (see partnership/backstops.py)
+
 
 @admin.register(Person)
 class PersonAdmin(AuditedAdmin):
@@ -82,6 +85,9 @@ class PersonAdmin(AuditedAdmin):
     search_fields = ["name", "initials", "title"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # leads are deactivated, never deleted (see partnership/backstops.py)
 
 
 @admin.register(User)

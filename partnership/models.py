@@ -143,7 +143,9 @@ class Person(models.Model):
         return f"{self.name} ({self.initials})" if self.initials else self.name
 
 
-class PartnershipUserManager(UserManager):
+class PartnershipUserManager(UserManager.from_queryset(AuditedQuerySet)):  # type: ignore[misc]
+    """Users are audited like everything else: no ``update()``/``bulk_*``/queryset delete."""
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Role.ADMIN)
         return super().create_superuser(username, email, password, **extra_fields)

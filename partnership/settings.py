@@ -7,6 +7,8 @@ project directory, DEBUG on only when asked for, console email.
 
 import os
 import secrets
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,10 +43,18 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "false")
+# The test suite (pytest, or `manage.py test`) runs with DEBUG off like production, but with
+# throwaway keys and the safety nets that would get in a test's way relaxed (see below).
+TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not envbool("ALLOW_EPHEMERAL_SECRET_KEY", "true"):
-        raise ImproperlyConfigured("SECRET_KEY must be set in production")
+    if not DEBUG and not TESTING:
+        # Several server processes would each invent their own key and bounce users between
+        # them signed out: refuse to start instead, in one line.
+        raise SystemExit(
+            "SECRET_KEY is not set: set it (the same value on every server) or set DEBUG=true "
+            "for development."
+        )
     # A per-process key keeps development and tests safe without a shared, known secret.
     SECRET_KEY = "dev-" + secrets.token_urlsafe(48)
 
@@ -64,6 +74,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "partnership",
     "recommendations",
     "meetings",
@@ -72,13 +83,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuses an oversized body before anything reads it (anonymous requests get a small limit).
+    "partnership.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Sign-in throttling: must come after AuthenticationMiddleware.
+    "axes.middleware.AxesMiddleware",
     # Records the signed-in user on history rows written during a request (admin included).
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -117,8 +133,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Several app servers share one database: sessions live there (Django's default), and so does
+# the cache unless REDIS_URL points at a Redis every server reaches.
+REDIS_URL = envstr("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tracker_cache",
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partnership.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out sign-in before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in protection (django-axes, database-backed so every server shares it): 5 wrong
+# passwords for one account from one address lock that pair out for 15 minutes. Locking by the
+# pair, not the account alone, means an attacker elsewhere cannot lock a real user out.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
+# Behind a proxy, the client's address is the first X-Forwarded-For entry it adds.
+AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", "0") or None
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -164,11 +215,38 @@ TASKS = {
     }
 }
 
+# Request bodies: refused before they are read when over these sizes (anonymous users can only
+# sign in, so they get a small allowance).
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", str(12 * 1024 * 1024))
+ANONYMOUS_REQUEST_MAX_BYTES = envint("ANONYMOUS_REQUEST_MAX_BYTES", str(64 * 1024))
+
 # Uploads: importer files are read in memory; keep a hard ceiling.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "5000")
+
+# Content-Security-Policy: only our own files; no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# The audit trail's database backstops. Fixtures (`loaddata`) may not write audited tables, and
+# on PostgreSQL history and issued-paper tables refuse TRUNCATE, outside the test suite (which
+# empties tables between tests).
+AUDIT_ALLOW_FIXTURES = TESTING
+AUDIT_REFUSE_TRUNCATE = not TESTING
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

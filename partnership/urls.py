@@ -27,3 +27,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+handler500 = "partnership.views.server_error"

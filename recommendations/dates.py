@@ -18,6 +18,9 @@ Rules:
 * ``2021/22`` is the UK financial year 1 April 2021 - 31 March 2022 (precision "year").
 * Seasons are treated as three-month periods (precision "quarter"): Spring = March-May,
   Summer = June-August, Autumn/Fall = September-November, Winter = December-February.
+* Only real dates between 1990 and 2100 are accepted. A text that writes a date outside that
+  range, or one that does not exist ("2026-13-45", "31/02/2025"), gives no date and says why in
+  ``FuzzyDate.problem``, so forms and imports can name the field instead of guessing a year.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class FuzzyDate:
     text: str
     date: dt.date | None = None
     precision: str = ""  # "day" | "month" | "quarter" | "year" | ""
+    problem: str = ""  # why a date-like text gave no date ("" when there is none to report)
 
     @property
     def due(self) -> dt.date | None:
@@ -108,6 +112,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _TAG_RE = re.compile(r"<[^>]+>")
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+# Shapes that always mean a date when they appear: if one fails to read, the text is wrong.
+_STRICT_KINDS = {"iso", "numeric", "day_month", "month_day", "month_year", "quarter", "season"}
 
 
 def _year(text: str) -> int:
@@ -139,6 +146,16 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
 
 
 def _interpret(kind: str, m: re.Match[str]) -> tuple[dt.date, str] | None:
+    try:
+        found = _read(kind, m)
+    except ValueError:  # a year such as 0000 that no calendar has
+        return None
+    if found is None or not FIRST_YEAR <= found[0].year <= LAST_YEAR:
+        return None
+    return found
+
+
+def _read(kind: str, m: re.Match[str]) -> tuple[dt.date, str] | None:
     g = m.groupdict()
     if kind in ("iso", "numeric"):
         date = _safe_date(_year(g["y"]), int(g["m"]), int(g["d"]))
@@ -175,18 +192,30 @@ def parse_fuzzy_date(text: str | None) -> FuzzyDate:
         return FuzzyDate("", None, "")
     plain = _TAG_RE.sub("", original).replace("&nbsp;", " ")
     best: tuple[int, int, dt.date, str] | None = None  # (start, -length, date, precision)
+    wrong: re.Match[str] | None = None  # the first date-shaped text that is not a real date
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(plain):
             found = _interpret(kind, m)
             if found is None:
+                if kind in _STRICT_KINDS and (wrong is None or m.start() < wrong.start()):
+                    wrong = m
                 continue
             key = (m.start(), -(m.end() - m.start()))
             if best is None or key < best[:2]:
                 best = (key[0], key[1], found[0], found[1])
             break  # only the first valid match of each pattern matters
+    if wrong is not None and (best is None or wrong.start() <= best[0]):
+        return FuzzyDate(original, None, "", _problem(wrong.group(0)))
     if best is None:
         return FuzzyDate(original, None, "")
     return FuzzyDate(original, best[2], best[3])
+
+
+def _problem(text: str) -> str:
+    return (
+        f"“{text}” is not a date the tracker can use: enter a real date between "
+        f"{FIRST_YEAR} and {LAST_YEAR}, for example 31/03/2027, March 2027 or Q4 2026/27"
+    )
 
 
 def _add_months(d: dt.date, months: int) -> dt.date:

@@ -8,6 +8,7 @@ this module adds to cells that a spreadsheet would otherwise run as a formula.
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -170,6 +171,15 @@ def csv_lines(queryset: QuerySet) -> Iterator[str]:
         yield writer.writerow(row)
 
 
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def safe_sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: no []:*?/\\, not blank, at most 31 characters."""
+    cleaned = " ".join(_SHEET_FORBIDDEN.sub("-", title).split()).strip("'")
+    return cleaned[:31] or "Actions"
+
+
 def xlsx_bytes(queryset: QuerySet, *, title: str = "Actions") -> bytes:
     """The list as an Excel workbook (write-only mode keeps memory flat)."""
     from openpyxl import Workbook
@@ -178,7 +188,7 @@ def xlsx_bytes(queryset: QuerySet, *, title: str = "Actions") -> bytes:
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(safe_sheet_title(title))
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header_cells = []

@@ -68,17 +68,37 @@ def _ids_subquery(through, **lookup) -> QuerySet:
     return through.objects.filter(**lookup).values("recommendation_id")
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A filter on a database id: a whole number the database can hold, else a field error
+    (a 20-digit value would overflow SQLite's integers and fail the whole page)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "Choose one from the list",
+                "min_value": "Choose one from the list",
+                "max_value": "Choose one from the list",
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+
 class RecommendationFilter(django_filters.FilterSet):
     """Every way Find narrows the list of actions across all plans."""
 
     q = django_filters.CharFilter(method="filter_text", label="Search words")
-    agency = django_filters.NumberFilter(method="filter_agency", label="Lead agency")
-    person = django_filters.NumberFilter(method="filter_person", label="Lead person")
-    plan = django_filters.NumberFilter(field_name="plan_id", label="Plan")
+    agency = IdFilter(method="filter_agency", label="Lead agency")
+    person = IdFilter(method="filter_person", label="Lead person")
+    plan = IdFilter(field_name="plan_id", label="Plan")
     kind = django_filters.ChoiceFilter(
         field_name="plan__kind", choices=PlanKind.choices, label="Plan kind"
     )
-    section = django_filters.NumberFilter(field_name="section_id", label="Section or workshop")
+    section = IdFilter(field_name="section_id", label="Section or workshop")
     lifecycle = django_filters.MultipleChoiceFilter(
         method="filter_lifecycle", choices=Lifecycle.choices, label="Status"
     )

@@ -245,6 +245,8 @@ def _apply_dates(rec: Recommendation, changes: dict[str, Any]) -> None:
         text_key = f"{prefix}_text"
         if text_key in changes and prefix not in changes:
             parsed = parse_fuzzy_date(changes[text_key])
+            if parsed.problem:
+                raise ValidationError({text_key: parsed.problem})
             setattr(rec, prefix, parsed.date)
             setattr(rec, f"{prefix}_precision", parsed.precision)
         elif prefix in changes and f"{prefix}_precision" not in changes:

@@ -39,7 +39,10 @@ def test_password_change_needs_sign_in(client):
 def test_signing_in_records_last_login_without_a_history_row(client, users):
     officer = users["officer"]
     rows = officer.history.count()
-    assert client.login(username="officer", password="correct-horse-battery")
+    response = client.post(
+        "/accounts/login/", {"username": "officer", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
     officer.refresh_from_db()
     assert officer.last_login is not None
     assert officer.history.count() == rows
