@@ -103,11 +103,8 @@ def test_loaddata_cannot_rewrite_an_audited_row(recommendation, settings, tmp_pa
 
 def test_issued_paper_rows_refuse_update_even_from_raw_sql(issued_appendix):
     table = connection.ops.quote_name(issued_appendix._meta.db_table)
-    with pytest.raises(DatabaseError), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET title = 'forged' WHERE id = %s", [issued_appendix.pk]
-            )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET title = 'forged' WHERE id = %s", [issued_appendix.pk])
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
