@@ -52,3 +52,24 @@ def test_every_page_carries_a_strict_content_security_policy(client, users):
     assert "unsafe-inline" not in policy
     client.force_login(users["manager"])
     assert "default-src 'self'" in client.get("/actions/")["Content-Security-Policy"]
+
+
+def test_no_page_template_has_inline_script_or_style(settings):
+    """The CSP allows no inline script or style: a template that had one would break in browsers.
+    (PDF templates are rendered by WeasyPrint and emails by mail clients, not under our CSP, and
+    may style inline.)"""
+    from pathlib import Path
+
+    root = Path(settings.BASE_DIR) / "templates"
+    offenders = []
+    for path in root.rglob("*.html"):
+        parts = set(path.relative_to(root).parts)
+        if parts & {"pdf", "email", "emails", "mail"} or "email" in path.name:
+            continue
+        text = path.read_text()
+        if ' style="' in text or "<style" in text:
+            offenders.append(f"{path.relative_to(root)}: style")
+        for tag in text.split("<script")[1:]:
+            if "src=" not in tag.split(">", 1)[0]:
+                offenders.append(f"{path.relative_to(root)}: inline script")
+    assert offenders == []
