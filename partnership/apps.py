@@ -25,8 +25,10 @@ class PartnershipConfig(AppConfig):
 
         # Signing in is not a change to the account: record last_login without a history row
         # (the history would otherwise gain a reasonless copy of the user at every sign-in).
+        # Ours takes Django's dispatch_uid, so django.contrib.auth's own connect (which runs after
+        # this app's, as this app is listed first) finds the slot taken and adds nothing.
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
-        user_logged_in.connect(record_last_login, dispatch_uid="record_last_login")
+        user_logged_in.connect(record_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(log_signin, dispatch_uid="log_signin")
         user_login_failed.connect(log_failed_signin, dispatch_uid="log_failed_signin")
 

@@ -62,6 +62,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # First, so its `changepassword` (recorded in the history) replaces Django's own.
+    "partnership",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -75,7 +77,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
-    "partnership",
     "recommendations",
     "meetings",
     "reports",

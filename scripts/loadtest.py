@@ -204,12 +204,10 @@ class Outage:
     ended: float | None = None
     grace: float = 5.0  # requests sent just after the database returns may still see a 503
 
-    def covers(self, when: float) -> bool:
-        return (
-            self.started is not None
-            and when >= self.started
-            and (self.ended is None or when <= self.ended)
-        )
+    def overlaps(self, start: float, end: float) -> bool:
+        if self.started is None:
+            return False
+        return end >= self.started and (self.ended is None or start <= self.ended)
 
     def just_after(self, when: float) -> bool:
         return self.ended is not None and self.ended < when <= self.ended + self.grace

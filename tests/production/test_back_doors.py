@@ -132,3 +132,13 @@ def test_verify_history_passes_on_clean_data_and_names_drift(recommendation):
         call_command("verify_history", stdout=StringIO(), stderr=err)
     assert f"recommendations.Recommendation #{recommendation.pk}" in err.getvalue()
     assert "rag" in err.getvalue()
+
+
+def test_changepassword_is_recorded_with_a_reason(users, monkeypatch):
+    answers = iter(["a-much-longer-passphrase-2026", "a-much-longer-passphrase-2026"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    call_command("changepassword", "officer", stdout=StringIO())
+    officer = User.objects.get(username="officer")
+    assert officer.check_password("a-much-longer-passphrase-2026")
+    newest = officer.history.first()
+    assert newest.history_change_reason == "Password changed with manage.py changepassword"
