@@ -31,7 +31,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _resubmittable(request: HttpRequest) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _resubmittable(
+    request: HttpRequest,
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
     """What the user was sending, to give back: visible fields and hidden bookkeeping fields.
 
     Passwords are never echoed back.
@@ -44,7 +46,7 @@ def _resubmittable(request: HttpRequest) -> tuple[list[tuple[str, str]], list[tu
         return [], []
     hidden = [(k, v) for k, v in items if k in _HIDDEN_FIELDS or k.endswith("version")]
     shown = [
-        (k, v)
+        (k, k.replace("_", " ").capitalize(), v)
         for k, v in items
         if (k, v) not in hidden and "password" not in k.lower() and v.strip()
     ]

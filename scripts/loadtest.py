@@ -295,6 +295,8 @@ def update_one(client: Client, pk: int, tally: Tally) -> None:
     token = secrets.token_hex(6)
     fields = form_fields(page)
     fields.update(progress_note=f"Load test note {token}", reason=f"Load test update {token}")
+    if random.random() < 0.5:  # a field change bumps the version, so overlapping edits collide
+        fields["rag"] = random.choice(["RED", "AMBER", "GREEN"])
     code, page = client.request(f"/actions/{pk}/update/", fields)
     if code == 302:
         with tally.lock:
