@@ -22,7 +22,6 @@ check-system:
 
 migrate: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py createcachetable
 
 demo: migrate
 	DEBUG=true DEMO_PASSWORD='$(DEMO_PASSWORD)' $(BIN)/python manage.py load_demo

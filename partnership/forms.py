@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 
 MESSAGES = {
     "old_password": "Enter your current password",
@@ -39,3 +41,37 @@ class AccountPasswordChangeForm(AccountSetPasswordForm, PasswordChangeForm):
     """Change your own password, knowing the current one."""
 
     reason = "Password changed by its owner"
+
+
+MAX_DATABASE_ID = 2**63 - 1
+
+
+def _is_database_id(value: object) -> bool:
+    try:
+        return 1 <= int(str(value)) <= MAX_DATABASE_ID
+    except ValueError:
+        return False
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """A choice of one object by id that refuses an id no database holds (a 20-digit value would
+    overflow SQLite's integers and fail the page) with the field's own "choose" message."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_database_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several objects by id, with the same guard as :class:`IdModelChoiceField`."""
+
+    def _check_values(self, value):
+        for item in value or ():
+            if not _is_database_id(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from meetings.models import Meeting
+from partnership.forms import IdModelChoiceField, IdModelMultipleChoiceField
 from partnership.models import Organisation
 from recommendations.models import ActionPlan, Rag, StatusLabel
 from reports.appendix.layouts import COLUMNS, LAYOUT_CHOICES, column_label
@@ -16,7 +17,7 @@ RAG_CHOICES = [(value or "NONE", label) for value, label in Rag.choices]
 
 
 class AppendixForm(forms.Form):
-    plans = forms.ModelMultipleChoiceField(
+    plans = IdModelMultipleChoiceField(
         queryset=ActionPlan.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         label="Action plans",
@@ -49,7 +50,7 @@ class AppendixForm(forms.Form):
     include_completed = forms.BooleanField(
         label="Include completed, closed and withdrawn recommendations", required=False
     )
-    lead_organisations = forms.ModelMultipleChoiceField(
+    lead_organisations = IdModelMultipleChoiceField(
         queryset=Organisation.objects.order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -100,7 +101,7 @@ class AppendixForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    meeting = forms.ModelChoiceField(
+    meeting = IdModelChoiceField(
         queryset=Meeting.objects.select_related("committee").order_by("-date"),
         required=False,
         label="Meeting",

@@ -125,7 +125,6 @@ def app_env(database_url: str, secret: str) -> dict[str, str]:
 def prepare(cluster: Cluster, env: dict[str, str]) -> None:
     setup = {**env, "DEBUG": "true", "DEMO_PASSWORD": PASSWORD}
     sh(PYTHON, "manage.py", "migrate", "-v0", cwd=ROOT, env=setup)
-    sh(PYTHON, "manage.py", "createcachetable", cwd=ROOT, env=setup)
     sh(PYTHON, "manage.py", "load_demo", cwd=ROOT, env=setup)
 
 

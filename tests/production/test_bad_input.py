@@ -104,3 +104,22 @@ def test_a_signed_in_body_over_the_upload_ceiling_is_refused_too(client, users):
         reverse("recommendations:import"), {}, CONTENT_LENGTH=str(100 * 1024 * 1024)
     )
     assert response.status_code == 413
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/reports/appendix/?plans={HUGE}&as_at=2026-01-01&lead_organisations={HUGE}",
+        f"/reports/appendix/pdf/?plans={HUGE}&as_at=2026-01-01",
+        f"/actions/?plan={HUGE}&section={HUGE}&person={HUGE}&agency={HUGE}",
+        f"/actions/export.xlsx?agency={HUGE}",
+        f"/actions/{HUGE}/",
+        f"/meetings/?committee={HUGE}",
+    ],
+)
+def test_no_page_fails_on_an_id_too_large_for_the_database(client, users, recommendation, url):
+    client.force_login(users["clerk"])
+    assert client.get(url).status_code in {200, 400, 404}
