@@ -28,7 +28,13 @@ UNREACHABLE = "postgres://postgres@127.0.0.1:9/tracker"
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    # A clean environment, as a server has: no test-run variables (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly rejects).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "SECRET_KEY" and not k.startswith(("DJANGO_", "PYTEST"))
+    }
     env.update(extra)
     return env
 
