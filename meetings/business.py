@@ -69,7 +69,9 @@ def committee_update(
         if elected is not None and elected.committee_id != committee.pk:
             raise ValidationError({f"{role}_elected_at": "Choose a meeting of this committee."})
     if changes.get("chair") and changes.get("chair") == changes.get("vice_chair"):
-        raise ValidationError({"vice_chair": "The vice-chair must be someone other than the chair."})
+        raise ValidationError(
+            {"vice_chair": "The vice-chair must be someone other than the chair."}
+        )
     members_changed = members is not None and set_m2m(committee, "members", members)
     changed = audited_update(committee, by=by, reason=reason, changes=changes)
     if members_changed and not changed:
@@ -177,7 +179,9 @@ def matters_arising(meeting: Meeting, user: Any) -> list[MatterRow]:
         if action.status.lifecycle in OUTSTANDING_LIFECYCLES or action.pk in recorded:
             updates = list(action.updates.all())
             rows.append(
-                MatterRow(resolution, action, updates[0] if updates else None, recorded.get(action.pk))
+                MatterRow(
+                    resolution, action, updates[0] if updates else None, recorded.get(action.pk)
+                )
             )
     return rows
 
@@ -207,13 +211,17 @@ def matters_arising_record(
     """
     require_correct_meeting_records(by)
     require_unconfirmed(meeting)
-    allowed = {row.action.pk: row for row in matters_arising(meeting, None if is_system(by) else by)}
+    allowed = {
+        row.action.pk: row for row in matters_arising(meeting, None if is_system(by) else by)
+    }
     saved = []
     for action_pk, (outcome, note) in outcomes.items():
         if action_pk not in allowed:
             raise ValidationError(f"Action {action_pk} is not a matter arising for this meeting.")
         if outcome not in MatterOutcome.values:
-            raise ValidationError(f"Choose noted, closed or carried forward for action {action_pk}.")
+            raise ValidationError(
+                f"Choose noted, closed or carried forward for action {action_pk}."
+            )
         row = allowed[action_pk]
         record = row.recorded or MatterArising(meeting=meeting, action=row.action)
         if record.pk is None or (record.outcome, record.note) != (outcome, note.strip()):

@@ -300,9 +300,7 @@ class ConfirmedMinutesQuerySet(models.QuerySet):
 class ConfirmedMinutes(models.Model):
     """A meeting's minutes as the next meeting confirmed them: the exact PDF, kept for good."""
 
-    meeting = models.OneToOneField(
-        Meeting, on_delete=models.PROTECT, related_name="confirmation"
-    )
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="confirmation")
     confirmed_at_minute = models.ForeignKey(
         Minute,
         on_delete=models.PROTECT,

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.utils.html import escape
 
 from meetings.models import (
     AgendaItem,
@@ -53,7 +52,9 @@ def pdf_page_count(pdf: bytes, *, field: str = "report") -> int:
             raise ValidationError({field: "The PDF is password-protected; upload an open copy"})
         return len(reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
-        raise ValidationError({field: "The PDF could not be read; save it again and retry"}) from error
+        raise ValidationError(
+            {field: "The PDF could not be read; save it again and retry"}
+        ) from error
 
 
 def _render(html: str) -> tuple[bytes, int]:
@@ -69,6 +70,14 @@ def _render(html: str) -> tuple[bytes, int]:
         stylesheets=[CSS(string=STYLESHEET.read_text())]
     )
     return document.write_pdf(), len(document.pages)
+
+
+def css_string(value: str) -> str:
+    """``value`` as the inside of a double-quoted CSS string (for margin-box content)."""
+    out = []
+    for char in value:
+        out.append(f"\\{ord(char):x} " if char in "\"\\\n\r<>&'" else char)
+    return "".join(out)
 
 
 def person_line(person) -> str:
@@ -149,6 +158,7 @@ def agenda_html(meeting: Meeting, rows: list[PackItem], total: int) -> str:
             "meeting": meeting,
             "committee": committee,
             "marking": committee.marking,
+            "marking_css": css_string(committee.marking),
             "members": members(meeting),
             "public": [r for r in rows if r.item.is_public],
             "private": [r for r in rows if not r.item.is_public],
@@ -162,12 +172,14 @@ def _stamp(sizes: list[tuple[float, float]], start: int, total: int, marking: st
     styles, pages = [], []
     for index, (width, height) in enumerate(sizes):
         styles.append(f"@page s{index} {{ size: {width:.2f}pt {height:.2f}pt; }}")
-        styles.append(f".s{index} {{ page: s{index}; string-set: n 'Page {start + index} of {total}'; }}")
+        styles.append(
+            f".s{index} {{ page: s{index}; string-set: n 'Page {start + index} of {total}'; }}"
+        )
         pages.append(f'<div class="stamp s{index}">&#8203;</div>')
     html = (
         '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Stamp</title>'
-        f"<style>{' '.join(styles)} @page {{ @top-left {{ content: '{escape(marking)}'; }} "
-        "@top-right { content: string(n); } }</style></head><body class=\"stamp-doc\">"
+        f'<style>{" ".join(styles)} @page {{ @top-left {{ content: "{css_string(marking)}"; }} '
+        '@top-right { content: string(n); } }</style></head><body class="stamp-doc">'
         + "".join(pages)
         + "</body></html>"
     )
@@ -197,7 +209,9 @@ def agenda_pack(meeting: Meeting) -> tuple[bytes, int, list[PackItem]]:
     bound = writer.pages[front_pages:]
     if bound:
         sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in bound]
-        stamp = PdfReader(io.BytesIO(_stamp(sizes, front_pages + 1, total, meeting.committee.marking)))
+        stamp = PdfReader(
+            io.BytesIO(_stamp(sizes, front_pages + 1, total, meeting.committee.marking))
+        )
         for page, overlay in zip(bound, stamp.pages, strict=True):
             page.merge_page(overlay)
     writer.add_metadata({"/Title": f"Agenda: {meeting}"})
@@ -238,6 +252,7 @@ def minutes_context(meeting: Meeting, confirming: Minute | None = None) -> dict:
         "meeting": meeting,
         "committee": meeting.committee,
         "marking": meeting.committee.marking,
+        "marking_css": css_string(meeting.committee.marking),
         "attendance": attendance,
         "chair": chair,
         "declarations": meeting.declarations.select_related("agenda_item").order_by("pk"),

@@ -20,7 +20,9 @@ def can_correct_meeting_records(user: Actor) -> bool:
 def require_correct_meeting_records(user: Actor) -> None:
     require_actor(user)
     if not can_correct_meeting_records(user):
-        raise PermissionDenied("Only committee clerks and administrators can change meeting records.")
+        raise PermissionDenied(
+            "Only committee clerks and administrators can change meeting records."
+        )
 
 
 def can_confirm_minutes(user: Actor) -> bool:

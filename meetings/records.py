@@ -48,9 +48,12 @@ ATTENDANCE_FIELDS = {"kind", "name", "detail", "representing", "in_the_chair"}
 
 
 def confirmation_of(meeting: Meeting) -> ConfirmedMinutes | None:
-    return ConfirmedMinutes.objects.filter(meeting=meeting).select_related(
-        "confirmed_at_minute__meeting"
-    ).defer("pdf").first()
+    return (
+        ConfirmedMinutes.objects.filter(meeting=meeting)
+        .select_related("confirmed_at_minute__meeting")
+        .defer("pdf")
+        .first()
+    )
 
 
 def require_unconfirmed(meeting: Meeting) -> None:
@@ -308,11 +311,11 @@ def resolution_update(
         changes["letter"] = changes["letter"].strip().strip("()").lower()
         if not changes["letter"]:
             raise ValidationError({"letter": "Enter the resolution's letter"})
+        letter = changes["letter"]
         siblings = resolution.minute.resolutions.exclude(pk=resolution.pk)
-        if siblings.filter(letter=changes["letter"]).exists():
-            raise ValidationError(
-                {"letter": f"Minute {resolution.minute.number} already has a ({changes['letter']})."}
-            )
+        if siblings.filter(letter=letter).exists():
+            number = resolution.minute.number
+            raise ValidationError({"letter": f"Minute {number} already has a ({letter})."})
     if "text" in changes:
         changes["text"] = changes["text"].strip()
     audited_update(resolution, by=by, reason=reason, changes=changes)

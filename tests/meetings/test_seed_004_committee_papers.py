@@ -133,7 +133,9 @@ def test_september_confirms_june_minutes_and_then_they_refuse_edits(june, users)
         meeting=september, title="Minutes of previous meeting", by=clerk, reason=REASON
     )
     minute_80 = june_meeting.minutes.get(number=80)
-    records.minute_update(minute=minute_80, title="Introductions and welcome", by=clerk, reason=REASON)
+    records.minute_update(
+        minute=minute_80, title="Introductions and welcome", by=clerk, reason=REASON
+    )
 
     confirmed = business.minutes_confirm(
         meeting=june_meeting, at_minute=confirming, by=clerk, reason="Confirmed at minute 94"
