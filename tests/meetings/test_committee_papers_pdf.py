@@ -234,3 +234,28 @@ def test_an_upload_that_is_not_a_pdf_is_a_field_error(pack_meeting, users):
     assert caught.value.message_dict == {"report": ["The file must be a PDF"]}
     item.refresh_from_db()
     assert not item.report_pdf
+
+
+def test_export_meeting_papers_writes_the_pack_and_the_minutes(pack_meeting, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    meeting, appendix = pack_meeting
+    out = StringIO()
+    call_command(
+        "export_meeting_papers", meeting=meeting.pk, output=str(tmp_path / "p"), stdout=out
+    )
+    agenda = (tmp_path / "p" / "agenda.pdf").read_bytes()
+    minutes = (tmp_path / "p" / "minutes.pdf").read_bytes()
+    assert len(pages_text(agenda)) == 4 + appendix.page_count
+    assert "Declarations of interest" in pages_text(minutes)[0]
+    assert f"({4 + appendix.page_count} pages)" in out.getvalue()
+
+
+def test_export_meeting_papers_names_an_unknown_meeting(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="There is no meeting 999"):
+        call_command("export_meeting_papers", meeting=999, output=str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
