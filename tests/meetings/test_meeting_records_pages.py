@@ -286,3 +286,30 @@ def test_committee_chair_and_vice_chair_are_recorded_with_the_meeting_that_elect
         meeting,
         vice,
     )
+
+
+def test_matters_arising_page_takes_the_same_queries_for_one_action_or_many(
+    client,
+    users,
+    meeting,
+    next_meeting,
+    minute,
+    tracked,
+    organisations,
+    django_assert_max_num_queries,
+):
+    client.force_login(users["clerk"])
+    url = reverse("meetings:matters-arising", args=[next_meeting.pk])
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for n in range(6):
+        services.resolution_add(
+            minute=minute,
+            text=f"That {n} happen.",
+            action_lead_organisations=[organisations["police"]],
+            by=users["clerk"],
+            reason="t",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("from minute 78") == 7
