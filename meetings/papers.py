@@ -151,6 +151,8 @@ def _number_pages(rows: list[PackItem], front: int) -> int:
 
 
 def agenda_html(meeting: Meeting, rows: list[PackItem], total: int) -> str:
+    from meetings.business import matters_arising
+
     committee = meeting.committee
     return render_to_string(
         "meetings/pdf/agenda.html",
@@ -162,6 +164,7 @@ def agenda_html(meeting: Meeting, rows: list[PackItem], total: int) -> str:
             "members": members(meeting),
             "public": [r for r in rows if r.item.is_public],
             "private": [r for r in rows if not r.item.is_public],
+            "matters": matters_arising(meeting, None),
             "total": total,
         },
     )

@@ -122,7 +122,7 @@ def test_a_clerk_prepares_and_downloads_the_papers_of_a_meeting(
     page.get_by_role("link", name="9 September 2027").first.click()
     meeting = last_meeting.meetings.get(date=date(2027, 9, 9))
     assert page.url.endswith(f"/meetings/{meeting.pk}/")
-    # The appendix is issued on the reports pages (tested there); here it is issued for this meeting.
+    # Appendices are issued on the reports pages (tested there); here one is issued directly.
     appendix = appendix_issue(
         params=AppendixParams(plan_ids=(recommendation.plan_id,), as_at=date.today()),
         by=users["clerk"],

@@ -10,9 +10,10 @@ from datetime import date, time
 import pytest
 from django.core.exceptions import ValidationError
 
-from meetings import business, records, services
+from meetings import business, papers, records, services
 from meetings.models import ConfirmedMinutes, MatterOutcome, Minute
 from tests.meetings.seed004 import read_seed_004
+from tests.meetings.test_committee_papers_pdf import pages_text
 
 pytestmark = pytest.mark.django_db
 REASON = "Rebuilding seed 004"
@@ -98,6 +99,10 @@ def test_september_matters_arising_list_june_actions_and_numbers_run_on(june, us
 
     rows = business.matters_arising(september, clerk)
     assert [(r.minute.number, r.resolution.letter) for r in rows] == [(84, "b"), (85, "b")]
+    agenda, _pages, _items = papers.agenda_pack(september)
+    agenda_text = " ".join(" ".join(pages_text(agenda)).split())
+    assert "Matters arising: outstanding actions from earlier minutes" in agenda_text
+    assert "84(b) 84 (8 Jun 2016)" in agenda_text and "85(b) 85 (8 Jun 2016)" in agenda_text
     assert all(r.action.status.is_outstanding and r.recorded is None for r in rows)
 
     titles = [title for _number, title in seed.agenda[:3]]  # Introductions, Minutes, Matters
@@ -141,6 +146,18 @@ def test_september_confirms_june_minutes_and_then_they_refuse_edits(june, users)
         meeting=june_meeting, at_minute=confirming, by=clerk, reason="Confirmed at minute 94"
     )
     frozen = ConfirmedMinutes.objects.get(meeting=june_meeting)
+    texts = pages_text(bytes(frozen.pdf))
+    assert len(texts) == frozen.page_count > 1
+    for number, text in enumerate(texts, start=1):
+        assert text.count("OFFICIAL") >= 2 and f"Page {number} of {len(texts)}" in text
+    whole = " ".join(" ".join(texts).split())
+    for seed_minute in _seed.minutes:
+        assert f"{seed_minute.number}. {seed_minute.title}" in whole, seed_minute.title
+    assert "Cllr. Trevor Pendleton in the Chair." in whole
+    assert (
+        "Confirmed as a correct record at minute 94 of the meeting held on 8 September 2016"
+        in whole
+    )
     assert frozen.confirmed_at_minute.number == 94 and frozen.confirmed_by == clerk
     assert frozen.sha256 == hashlib.sha256(bytes(frozen.pdf)).hexdigest() == confirmed.sha256
 
