@@ -100,6 +100,7 @@ class ItemKind(models.TextChoices):
     PRESENTATION = "presentation", "Presentation"
     VERBAL = "verbal", "Verbal update"
     STANDING = "standing", "Standing item"
+    MINUTES = "minutes", "Minutes of the previous meeting"
 
 
 class AgendaItem(models.Model):

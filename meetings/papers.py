@@ -20,6 +20,7 @@ from meetings.models import (
     AgendaItem,
     AttendanceKind,
     ConfirmedMinutes,
+    ItemKind,
     Meeting,
     Minute,
 )
@@ -123,12 +124,24 @@ class PackItem:
         return f"Pages {self.first} - {self.last}"
 
 
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The committee's last meeting before this one that has minutes."""
+    earlier = Meeting.objects.filter(
+        committee_id=meeting.committee_id, date__lt=meeting.date, minutes__isnull=False
+    )
+    return earlier.order_by("-date").distinct().first()
+
+
 def _pack_items(meeting: Meeting) -> list[PackItem]:
     items = meeting.agenda_items.select_related("appendix").order_by("pk")
     rows = []
     for item in items:
         row = PackItem(item)
         if item.is_public:  # papers not for publication are never bound into the pack
+            last = previous_meeting(meeting) if item.kind == ItemKind.MINUTES else None
+            if last is not None:  # the last minutes, as confirmed or as they stand
+                row.documents.append(minutes_document(last))
+                row.titles.append(f"Minutes of the meeting held on {last.date:%-d %B %Y}")
             if item.report_pdf:
                 row.documents.append(bytes(item.report_pdf))
                 row.titles.append(item.report_filename or "Report")

@@ -99,8 +99,24 @@ def test_september_matters_arising_list_june_actions_and_numbers_run_on(june, us
 
     rows = business.matters_arising(september, clerk)
     assert [(r.minute.number, r.resolution.letter) for r in rows] == [(84, "b"), (85, "b")]
-    agenda, _pages, _items = papers.agenda_pack(september)
-    agenda_text = " ".join(" ".join(pages_text(agenda)).split())
+    kinds = {"Minutes of previous meeting": "minutes"}
+    for _number, title in seed.agenda[:4]:  # Introductions .. Declarations of interest
+        services.agenda_item_add(
+            meeting=september,
+            title=title,
+            kind=kinds.get(title, "standing"),
+            by=clerk,
+            reason=REASON,
+        )
+    agenda, total, items = papers.agenda_pack(september)
+    june_pages = len(pages_text(papers.minutes_pdf(june_meeting)[0]))
+    bound = next(row for row in items if row.item.kind == "minutes")
+    assert (bound.first, bound.last, total) == (2, 1 + june_pages, 1 + june_pages)
+    agenda_pages = pages_text(agenda)
+    assert "Minutes of a meeting of the Safer Communities Strategy Board" in agenda_pages[1]
+    assert f"Page 2 of {total}" in agenda_pages[1]
+    assert f"Pages 2 - {1 + june_pages}" in agenda_pages[0]
+    agenda_text = " ".join(" ".join(agenda_pages).split())
     assert "Matters arising: outstanding actions from earlier minutes" in agenda_text
     assert "84(b) 84 (8 Jun 2016)" in agenda_text and "85(b) 85 (8 Jun 2016)" in agenda_text
     assert all(r.action.status.is_outstanding and r.recorded is None for r in rows)
