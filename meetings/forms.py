@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from meetings.models import AttendanceKind, Committee, ItemPurpose, Meeting, Minute
+from meetings.models import AttendanceKind, Committee, ItemKind, ItemPurpose, Meeting, Minute
 from partnership.models import Organisation, Partnership
 from recommendations.models import ActionPlan
 
@@ -75,12 +75,47 @@ class AgendaItemForm(forms.Form):
     purpose = forms.ChoiceField(
         choices=ItemPurpose.choices, initial=ItemPurpose.INFORMATION, widget=forms.RadioSelect
     )
+    kind = forms.ChoiceField(
+        label="Type of item",
+        choices=ItemKind.choices,
+        initial=ItemKind.REPORT,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    presenter = forms.CharField(
+        max_length=300, required=False, help_text="Who presents it, for example “Supt A. Example”"
+    )
     page_from = forms.IntegerField(label="First page", required=False, min_value=1)
     page_to = forms.IntegerField(label="Last page", required=False, min_value=1)
     report_of = forms.CharField(label="Report of", max_length=300, required=False)
     author = forms.CharField(max_length=300, required=False)
     is_public = forms.BooleanField(label="Public item", required=False, initial=True)
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    appendix = forms.ModelChoiceField(
+        label="Issued appendix to bind into the pack",
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="Appendices issued for this meeting, bound after the item's report.",
+    )
+    report = forms.FileField(
+        label="Report (PDF)",
+        required=False,
+        help_text="Bound into the agenda pack, at the pages printed against the item.",
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from reports.models import IssuedAppendix
+
+        issued = IssuedAppendix.objects.none()
+        if meeting is not None:
+            issued = IssuedAppendix.objects.listing().filter(meeting=meeting)
+        self.fields["appendix"].queryset = issued
+        self.fields["page_from"].help_text = "Leave the pages blank: the pack prints its own."
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or ItemKind.REPORT
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -99,9 +134,19 @@ class AttendanceForm(forms.Form):
     )
     name = forms.CharField(
         max_length=200,
-        help_text="As written in the minutes, for example “Cllr. A. Example, Riverside Council”",
+        help_text="As written in the minutes, for example “Cllr. A. Example”",
         error_messages={"required": "Enter the name as written in the minutes"},
     )
+    detail = forms.CharField(
+        label="Organisation or role",
+        max_length=300,
+        required=False,
+        help_text="As written in the minutes, for example “Riverside Borough Council”",
+    )
+    representing = forms.CharField(
+        max_length=300, required=False, help_text="The absent member they stood in for, if any"
+    )
+    in_the_chair = forms.BooleanField(label="In the Chair", required=False)
 
 
 class MinuteForm(forms.Form):

@@ -27,6 +27,7 @@ from meetings.models import (
     Resolution,
     UpdateRound,
 )
+from meetings.records import require_unconfirmed
 from partnership.audit import (
     audited_save,
     audited_update,
@@ -157,12 +158,25 @@ def attendance_add(
     reason: str,
     name: str = "",
     person: Person | None = None,
+    detail: str = "",
+    representing: str = "",
+    in_the_chair: bool = False,
 ) -> Attendance:
-    """Record someone present, an officer, another attendee or an apology."""
+    """Record someone present (perhaps in the Chair, or representing an absent member), an
+    officer, another attendee or an apology."""
     _check(by)
+    require_unconfirmed(meeting)
     if not name.strip() and person is None:
         raise ValidationError({"name": "Enter the name as written in the minutes"})
-    row = Attendance(meeting=meeting, kind=kind, name=name.strip(), person=person)
+    row = Attendance(
+        meeting=meeting,
+        kind=kind,
+        name=name.strip(),
+        person=person,
+        detail=detail.strip(),
+        representing=representing.strip(),
+        in_the_chair=in_the_chair,
+    )
     row.full_clean()
     return audited_save(row, by=by, reason=reason)
 
@@ -191,6 +205,7 @@ def minute_add(
 ) -> Minute:
     """Add a numbered minute; a matter arising names the earlier minute it refers back to."""
     _check(by)
+    require_unconfirmed(meeting)
     if number is None:
         number = next_minute_number(meeting.committee)
     if Minute.objects.filter(meeting__committee=meeting.committee, number=number).exists():
@@ -265,6 +280,7 @@ def resolution_add(
 ) -> Resolution:
     """Record RESOLVED (a), (b)...; a tracked resolution becomes an action in the committee plan."""
     _check(by)
+    require_unconfirmed(minute.meeting)
     letter = letter.strip().strip("()").lower() or next_resolution_letter(minute)
     if minute.resolutions.filter(letter=letter).exists():
         raise ValidationError({"letter": f"Minute {minute.number} already has a ({letter})."})

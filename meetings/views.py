@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -83,9 +84,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = Meeting.objects.select_related("committee").annotate(
         minute_count=Count("minutes", distinct=True)
     )
-    committees = Committee.objects.select_related("actions_plan", "partnership").annotate(
-        meeting_count=Count("meetings", distinct=True)
-    )
+    committees = Committee.objects.select_related(
+        "actions_plan", "partnership", "chair", "vice_chair"
+    ).annotate(meeting_count=Count("meetings", distinct=True))
     return render(
         request,
         "meetings/list.html",
@@ -119,10 +120,18 @@ def _issued_appendices(meeting: Meeting) -> list:
 @login_required
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
+    from meetings.views_papers import papers_context  # it builds on this module's helpers
+
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related(
+            "committee__partnership", "committee__chair", "committee__vice_chair"
+        ),
+        pk=pk,
+    )
     resolutions = Resolution.objects.select_related("action__status").order_by("letter")
     minutes = (
         meeting.minutes.select_related("refers_to__meeting")
+        .prefetch_related("corrections")
         .prefetch_related(
             Prefetch("resolutions", queryset=resolutions),
             Prefetch("matters_arising", queryset=Minute.objects.select_related("meeting")),
@@ -137,7 +146,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/detail.html",
         {
             "meeting": meeting,
-            "agenda": meeting.agenda_items.order_by("pk"),
+            "agenda": meeting.agenda_items.select_related("appendix")
+            .defer("report_pdf", "appendix__pdf")
+            .order_by("pk"),
             "attendance": [
                 (heading, attendance[kind]) for kind, heading in ATTENDANCE_HEADINGS.items()
             ],
@@ -146,6 +157,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "update_rounds": meeting.update_rounds.order_by("-deadline"),
             "appendices": _issued_appendices(meeting),
             "can_manage": can_manage_plans(request.user),
+            **papers_context(meeting, request.user),
         },
     )
 
@@ -228,12 +240,20 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_manage_plans(request.user)
     meeting = _meeting(pk)
     initial = {"number": services.next_agenda_number(meeting)}
-    form = meeting_forms.AgendaItemForm(_data(request), initial=initial)
+    form = meeting_forms.AgendaItemForm(
+        _data(request), request.FILES or None, initial=initial, meeting=meeting
+    )
     if form.is_valid():
+        from meetings.views_records import attach_report
+
+        data = dict(form.cleaned_data)
+        upload = data.pop("report")
         try:
-            item = services.agenda_item_add(
-                meeting=meeting, **form.cleaned_data, by=request.user, reason="Agenda item added"
-            )
+            with transaction.atomic():
+                item = services.agenda_item_add(
+                    meeting=meeting, **data, by=request.user, reason="Agenda item added"
+                )
+                attach_report(request, item, upload, "Report attached")
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -39,6 +39,8 @@ NOT_HTML = {
     "reports:issued-pdf",
     "reports:appendix-job-pdf",
     "healthz",
+    "meetings:agenda-pdf",
+    "meetings:minutes-pdf",
 }
 
 
@@ -53,6 +55,39 @@ def url_names():
                 yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
     return sorted(set(walk(get_resolver().url_patterns)))
+
+
+def meeting_record_arguments(meeting: Meeting) -> dict:
+    """The meetings pages that take a committee, agenda item, attendance row, minute,
+    resolution or declaration (a declaration is added if the demo has none)."""
+    from meetings import records
+    from meetings.models import AgendaItem, Attendance, Declaration, Resolution
+    from partnership.permissions import SYSTEM
+
+    if not Declaration.objects.exists():
+        records.declaration_add(
+            meeting=meeting, name="A. Member", interest="Trustee", by=SYSTEM, reason="Every URL"
+        )
+    first = {
+        "agenda": AgendaItem.objects.order_by("pk").first().pk,
+        "attendance": Attendance.objects.order_by("pk").first().pk,
+        "minute": Minute.objects.order_by("pk").first().pk,
+        "resolution": Resolution.objects.order_by("pk").first().pk,
+        "declaration": Declaration.objects.order_by("pk").first().pk,
+    }
+    return {
+        "meetings:committee-update": {"pk": meeting.committee_id},
+        "meetings:schedule-add": {"pk": meeting.committee_id},
+        "meetings:agenda-update": {"pk": first["agenda"]},
+        "meetings:agenda-remove": {"pk": first["agenda"]},
+        "meetings:attendance-update": {"pk": first["attendance"]},
+        "meetings:attendance-remove": {"pk": first["attendance"]},
+        "meetings:minute-update": {"pk": first["minute"]},
+        "meetings:minute-remove": {"pk": first["minute"]},
+        "meetings:resolution-update": {"pk": first["resolution"]},
+        "meetings:resolution-remove": {"pk": first["resolution"]},
+        "meetings:declaration-remove": {"pk": first["declaration"]},
+    }
 
 
 def arguments(name: str) -> dict:
@@ -71,6 +106,7 @@ def arguments(name: str) -> dict:
         "meetings:resolution-add": {"pk": Minute.objects.order_by("pk").first().pk},
         "meetings:update-round-detail": {"pk": UpdateRound.objects.first().pk},
         "meetings:update-round-close": {"pk": UpdateRound.objects.first().pk},
+        **meeting_record_arguments(meeting),
     }
     if name in by_name:
         return by_name[name]
