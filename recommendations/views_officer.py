@@ -26,11 +26,13 @@ from recommendations.models import (
     Recommendation,
 )
 from recommendations.permissions import (
+    can_agree_closure,
     can_edit_recommendation,
     can_view_recommendation,
     require_edit,
 )
 from recommendations.services import ConcurrentEditError, recommendation_update
+from recommendations.views_closure import closure_form
 
 # Fields the importer stores as sanitised HTML (see recommendations.importing.result).
 RICH_FIELDS = (
@@ -146,7 +148,12 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _load(request: HttpRequest, pk: int) -> Recommendation:
-    rec = get_object_or_404(Recommendation.objects.with_related(), pk=pk)
+    rec = get_object_or_404(
+        Recommendation.objects.visible_to(request.user)
+        .with_related()
+        .select_related("proposed_status", "closure_minute__meeting__committee"),
+        pk=pk,
+    )
     if not can_view_recommendation(request.user, rec):
         raise PermissionDenied("You cannot see this action.")
     return rec
@@ -162,6 +169,11 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rich": {name: rich(getattr(rec, name)) for name in RICH_FIELDS},
         "deficiency_html": rich(rec.deficiency.text) if rec.deficiency else "",
         "can_edit": can_edit_recommendation(request.user, rec),
+        "closure_form": (
+            closure_form(rec, request.user)
+            if rec.proposed_status_id and can_agree_closure(request.user)
+            else None
+        ),
         "updates": rec.updates.select_related("author"),
         "history": history_entries(rec),
     }
@@ -191,10 +203,20 @@ def recommendation_update_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, f"Action {rec.reference} updated")
+            messages.success(request, _saved_message(rec))
             return redirect(rec)
     context = {"rec": rec, "rec_text_html": rich(rec.text), "form": form, "theirs": theirs}
     return render(request, "recommendations/update.html", context)
+
+
+def _saved_message(rec: Recommendation) -> str:
+    rec.refresh_from_db(fields=["proposed_status"])
+    if rec.proposed_status_id:
+        return (
+            f"Action {rec.reference} proposed for closure. The clerk or committee will agree it; "
+            "until then it stays open."
+        )
+    return f"Action {rec.reference} updated"
 
 
 CONFLICT_FIELDS = ("status", "rag", "revised_target_date_text", "revised_date_reason")

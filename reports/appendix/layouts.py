@@ -185,9 +185,10 @@ LAYOUTS: dict[str, Layout] = {
             "text",
             "leads",
             "unassigned_note",
+            "latest_update",
             "status",
         ],
-        {"status": "Current Status"},
+        {"status": "Current Status", "latest_update": "Progress"},
     ),
     PlanKind.CASE_REVIEW: Layout(
         PlanKind.CASE_REVIEW,
