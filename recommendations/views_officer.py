@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
+from meetings.chase import opened_at, round_updates
 from meetings.models import UpdateRound
 from partnership.audit import history_entries
 from recommendations.forms import RecommendationUpdateForm
@@ -83,6 +84,30 @@ def _counts(recs: list[Recommendation], today: date) -> dict:
     }
 
 
+def _open_rounds(request: HttpRequest, recs: list[Recommendation], today: date) -> list:
+    """Open rounds covering the officer's plans; each of their actions the round still needs an
+    update on gets ``rec.needs_update`` (the rounds), by the one rule in meetings.chase."""
+    rounds = list(
+        UpdateRound.objects.visible_to(request.user)
+        .filter(closed_at__isnull=True, opens_on__lte=today, plans__in={r.plan_id for r in recs})
+        .select_related("meeting__committee")
+        .prefetch_related("plans")
+        .distinct()
+        .order_by("deadline")
+    )
+    for rec in recs:
+        rec.needs_update = []
+    for update_round in rounds:
+        covered = {plan.pk for plan in update_round.plans.all()}
+        mine = [rec for rec in recs if rec.plan_id in covered]
+        done = round_updates(opened_at(update_round), mine)
+        update_round.missing = [rec for rec in mine if rec.pk not in done]
+        update_round.mine = len(mine)
+        for rec in update_round.missing:
+            rec.needs_update.append(update_round)
+    return rounds
+
+
 @require_GET
 @login_required
 def my_actions(request: HttpRequest) -> HttpResponse:
@@ -91,23 +116,20 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         return render(request, "recommendations/my_actions.html", {"organisation": None})
     today = timezone.localdate()
     recs = _prepare(
-        list(Recommendation.objects.with_related().outstanding().led_by(organisation)), today
+        list(
+            Recommendation.objects.visible_to(request.user)
+            .with_related()
+            .outstanding()
+            .led_by(organisation)
+        ),
+        today,
     )
-    rounds = (
-        UpdateRound.objects.filter(
-            closed_at__isnull=True,
-            opens_on__lte=today,
-            plans__in={r.plan_id for r in recs},
-        )
-        .select_related("meeting")
-        .distinct()
-        .order_by("deadline")
-    )
+    rounds = _open_rounds(request, recs, today)
     context = {
         "organisation": organisation,
         "recommendations": _overdue_first(recs, today),
         "counts": _counts(recs, today),
-        "update_rounds": list(rounds),
+        "update_rounds": rounds,
         "today": today,
     }
     return render(request, "recommendations/my_actions.html", context)
