@@ -159,6 +159,30 @@ COLUMNS: dict[str, Column] = {
 }
 
 
+# The recommendation fields each column prints ("progress" is the progress log), so tests can
+# check that every printed column is one some role fills in.
+COLUMN_FIELDS: dict[str, tuple[str, ...]] = {
+    "reference": ("reference",),
+    "plan": ("plan",),
+    "section": ("section",),
+    "deficiency": ("deficiency",),
+    "text": ("text",),
+    "numbered_text": ("reference", "text"),
+    "leads": ("leads_text", "lead_organisations", "lead_people"),
+    "unassigned_note": ("unassigned_note",),
+    "work_to_date": ("work_to_date",),
+    "target_date": ("target_date_text", "revised_target_date_text", "revised_date_reason"),
+    "revised_target_date": ("revised_target_date_text",),
+    "outcome": ("outcome",),
+    "notes": ("notes",),
+    "next_milestone": ("next_milestone", "next_milestone_date"),
+    "commentary": ("commentary",),
+    "latest_update": ("progress",),
+    "status": ("status",),
+    "rag": ("rag", "status"),
+}
+
+
 @dataclass
 class Layout:
     kind: str
