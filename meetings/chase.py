@@ -94,11 +94,21 @@ def _lead_org_ids(rec: Recommendation) -> set[int]:
     return ids
 
 
-def _ancestors(org_id: int | None, parents: dict[int, int | None]) -> set[int]:
+def _family(org_id: int | None, parents: dict[int, int | None]) -> set[int]:
+    """The organisation, the agencies it sits inside and the teams inside it: a person of any
+    of them is a person of the lead agency (officers edit their teams' actions too)."""
     found: set[int] = set()
-    while org_id is not None and org_id not in found:
-        found.add(org_id)
-        org_id = parents.get(org_id)
+    current = org_id
+    while current is not None and current not in found:
+        found.add(current)
+        current = parents.get(current)
+    stack = [org_id] if org_id is not None else []
+    while stack:
+        parent = stack.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent and child not in found:
+                found.add(child)
+                stack.append(child)
     return found
 
 
@@ -126,9 +136,10 @@ def round_updates(since: datetime, recs: list[Recommendation]) -> dict[int, date
     }
     parents = dict(Organisation.objects.values_list("pk", "parent_id")) if people else {}
     leads = {rec.pk: _lead_org_ids(rec) for rec in recs}
+    families = {org_id: _family(org_id, parents) for org_id in set(people.values())}
     counted: dict[int, datetime] = {}
     for rec_id, user_id, when in events:
-        if user_id in people and _ancestors(people[user_id], parents) & leads[rec_id]:
+        if user_id in people and families[people[user_id]] & leads[rec_id]:
             counted[rec_id] = max(when, counted.get(rec_id, when))
     return counted
 
