@@ -56,8 +56,8 @@ def closure_form(rec: Recommendation, user) -> ClosureForm:
     return ClosureForm(initial={"version": rec.version}, user=user)
 
 
-@require_POST
 @login_required
+@require_POST
 def closure_decide(request: HttpRequest, pk: int) -> HttpResponse:
     require_agree_closure(request.user)
     rec = get_object_or_404(Recommendation.objects.visible_to(request.user), pk=pk)

@@ -38,6 +38,7 @@ NOT_HTML = {
     "reports:appendix-pdf",
     "reports:issued-pdf",
     "reports:appendix-job-pdf",
+    "reports:appendix-thumbnail",
     "healthz",
 }
 
@@ -71,6 +72,8 @@ def arguments(name: str) -> dict:
         "meetings:resolution-add": {"pk": Minute.objects.order_by("pk").first().pk},
         "meetings:update-round-detail": {"pk": UpdateRound.objects.first().pk},
         "meetings:update-round-close": {"pk": UpdateRound.objects.first().pk},
+        "meetings:update-round-issue": {"pk": UpdateRound.objects.first().pk},
+        "recommendations:closure": {"pk": Recommendation.objects.order_by("pk").first().pk},
     }
     if name in by_name:
         return by_name[name]
