@@ -115,7 +115,12 @@ def _next_milestone(row) -> SafeString:
 
 
 def _status(row) -> SafeString:
-    return plain(row.status.name if row.status else "")
+    html = plain(row.status.name if row.status else "")
+    if row.proposed is not None:
+        html = format_html(
+            "{}<br><strong>Proposed for closure</strong> ({})", html, row.proposed.name
+        )
+    return html
 
 
 def _rag(row) -> SafeString:

@@ -61,6 +61,7 @@ class AppendixRow:
     cells: list = field(default_factory=list)
     first_in_section: bool = True
     change: Change | None = None
+    proposed: Any = None  # the closing status the lead proposed, awaiting agreement
 
 
 @dataclass
@@ -429,6 +430,7 @@ def _fill_section(
                 is_overdue=is_overdue,
                 latest_update=records.latest.get(rec.pk),
                 change=change,
+                proposed=records.statuses.get(getattr(rec, "proposed_status_id", None)),
             )
         )
     rows.sort(key=_row_order)
