@@ -94,19 +94,18 @@ def _lead_org_ids(rec: Recommendation) -> set[int]:
     return ids
 
 
-def _family(org_id: int | None, parents: dict[int, int | None]) -> set[int]:
+def _family(org_id: int, parents: dict[int, int | None], children: dict) -> set[int]:
     """The organisation, the agencies it sits inside and the teams inside it: a person of any
     of them is a person of the lead agency (officers edit their teams' actions too)."""
     found: set[int] = set()
-    current = org_id
+    current: int | None = org_id
     while current is not None and current not in found:
         found.add(current)
         current = parents.get(current)
-    stack = [org_id] if org_id is not None else []
+    stack = [org_id]
     while stack:
-        parent = stack.pop()
-        for child, its_parent in parents.items():
-            if its_parent == parent and child not in found:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
                 found.add(child)
                 stack.append(child)
     return found
@@ -136,10 +135,15 @@ def round_updates(since: datetime, recs: list[Recommendation]) -> dict[int, date
     }
     parents = dict(Organisation.objects.values_list("pk", "parent_id")) if people else {}
     leads = {rec.pk: _lead_org_ids(rec) for rec in recs}
-    families = {org_id: _family(org_id, parents) for org_id in set(people.values())}
+    children: dict[int | None, list[int]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    families = {
+        org_id: _family(org_id, parents, children) for org_id in set(people.values()) if org_id
+    }
     counted: dict[int, datetime] = {}
     for rec_id, user_id, when in events:
-        if user_id in people and families[people[user_id]] & leads[rec_id]:
+        if families.get(people.get(user_id), set()) & leads[rec_id]:
             counted[rec_id] = max(when, counted.get(rec_id, when))
     return counted
 

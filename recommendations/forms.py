@@ -26,7 +26,7 @@ PRINTED_HELP = {
 }
 
 
-def printed_field(rec: Recommendation, name: str) -> forms.Field:
+def printed_field(name: str) -> forms.Field:
     """A form field for one of the fields the plan's appendix prints."""
     model_field = Recommendation._meta.get_field(name)
     label = str(model_field.verbose_name).capitalize()
@@ -121,7 +121,7 @@ class RecommendationUpdateForm(forms.Form):
         self.fields["status"].queryset = recommendation.plan.statuses.all()
         self.fields["status"].label_from_instance = self._status_label
         for name in self.printed:
-            self.fields[name] = printed_field(recommendation, name)
+            self.fields[name] = printed_field(name)
 
     def _status_label(self, label) -> str:
         if closure_needs_agreement(self.user, self.recommendation, label):

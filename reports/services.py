@@ -45,6 +45,8 @@ def _render_version() -> str:
     root = Path(__file__).resolve().parent
     files = [
         root / "appendix" / "layouts.py",
+        root / "appendix" / "changes.py",
+        root / "appendix" / "rows.py",
         root / "static" / "reports" / "appendix-print.css",
         root.parent / "templates" / "reports" / "pdf" / "appendix.html",
     ]
