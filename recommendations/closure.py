@@ -49,11 +49,8 @@ def closure_propose(
 
 
 def _locked(recommendation: Recommendation, expected_version: int | None) -> Recommendation:
-    rec = (
-        Recommendation.objects.select_for_update()
-        .select_related("proposed_status")
-        .get(pk=recommendation.pk)
-    )
+    # No select_related: PostgreSQL cannot lock the nullable side of an outer join.
+    rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if expected_version is not None and rec.version != expected_version:
         raise ConcurrentEditError(rec, changes_since(rec, expected_version))
     if rec.proposed_status_id is None:
