@@ -1,8 +1,10 @@
-"""The clerk's chase list: which outstanding actions have been updated since a round opened.
+"""Update rounds: which outstanding actions have been updated since a round opened.
 
-An action counts as updated when someone changed it (a version after the first) on or after the
-day the round opened, or when its latest progress update is dated on or after that day. The whole
-list takes a fixed number of queries however many plans, actions and leads there are.
+The one rule (``round_updates``): an action counts as updated for a round only when a person of
+one of its lead organisations (an officer or manager of that agency or a team inside it) added a
+progress update or changed the action after the round opened. Imports and other system changes,
+clerks' corrections and administrators' edits do not count. The chase list and officers'
+"needs update" tags both use it, in a fixed number of queries however many actions there are.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from meetings.models import UpdateRound
@@ -78,31 +80,78 @@ class ChaseList:
         return self.outstanding - self.updated
 
 
-def _opened_at(opens_on: date) -> datetime:
-    return timezone.make_aware(datetime.combine(opens_on, time.min))
+def opened_at(update_round: UpdateRound) -> datetime:
+    """The start of the day the round opened, in the partnership's time zone."""
+    return timezone.make_aware(datetime.combine(update_round.opens_on, time.min))
 
 
-def _progress(rec: Recommendation, opens_on: date, opened_at: datetime) -> ActionProgress:
-    edited = rec.version > 1 and rec.updated_at >= opened_at
-    noted = rec.latest_update_on is not None and rec.latest_update_on >= opens_on
-    changed_on = [timezone.localdate(rec.updated_at)] if rec.version > 1 else []
-    if rec.latest_update_on:
-        changed_on.append(rec.latest_update_on)
-    return ActionProgress(rec, max(changed_on, default=None), edited or noted)
+COUNTING_ROLES = {Role.OFFICER, Role.MANAGER}
+
+
+def _lead_org_ids(rec: Recommendation) -> set[int]:
+    ids = {org.pk for org in rec.lead_organisations.all()}
+    ids |= {p.organisation_id for p in rec.lead_people.all() if p.organisation_id}
+    return ids
+
+
+def _family(org_id: int, parents: dict[int, int | None], children: dict) -> set[int]:
+    """The organisation, the agencies it sits inside and the teams inside it: a person of any
+    of them is a person of the lead agency (officers edit their teams' actions too)."""
+    found: set[int] = set()
+    current: int | None = org_id
+    while current is not None and current not in found:
+        found.add(current)
+        current = parents.get(current)
+    stack = [org_id]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def round_updates(since: datetime, recs: list[Recommendation]) -> dict[int, datetime]:
+    """For each of ``recs`` (leads prefetched) updated by its own lead agency since ``since``:
+    when it was last so updated. Four queries however many actions."""
+    ids = [rec.pk for rec in recs]
+    events = list(
+        Recommendation.history.filter(
+            id__in=ids, history_date__gte=since, history_type="~", history_user__isnull=False
+        ).values_list("id", "history_user_id", "history_date")
+    )
+    events += list(
+        ProgressUpdate.objects.filter(
+            recommendation_id__in=ids, created_at__gte=since, author__isnull=False
+        ).values_list("recommendation_id", "author_id", "created_at")
+    )
+    people = {
+        pk: org_id
+        for pk, org_id in User.objects.filter(
+            pk__in={user_id for _, user_id, _ in events},
+            role__in=COUNTING_ROLES,
+            is_superuser=False,
+        ).values_list("pk", "organisation_id")
+    }
+    parents = dict(Organisation.objects.values_list("pk", "parent_id")) if people else {}
+    leads = {rec.pk: _lead_org_ids(rec) for rec in recs}
+    children: dict[int | None, list[int]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    families = {
+        org_id: _family(org_id, parents, children) for org_id in set(people.values()) if org_id
+    }
+    counted: dict[int, datetime] = {}
+    for rec_id, user_id, when in events:
+        if families.get(people.get(user_id), set()) & leads[rec_id]:
+            counted[rec_id] = max(when, counted.get(rec_id, when))
+    return counted
 
 
 def chase_list(update_round: UpdateRound) -> ChaseList:
     """Per plan and lead agency, the round's outstanding actions: updated, and still to chase."""
-    opens_on = update_round.opens_on
-    opened_at = _opened_at(opens_on)
     plans = list(update_round.plans.order_by("name"))
-    latest_update = (
-        ProgressUpdate.objects.filter(recommendation=OuterRef("pk"))
-        .values("recommendation")
-        .annotate(latest=Max("written_on"))
-        .values("latest")
-    )
-    recs = (
+    recs = list(
         Recommendation.objects.filter(plan__in=plans)
         .outstanding()
         .select_related("status")
@@ -110,12 +159,13 @@ def chase_list(update_round: UpdateRound) -> ChaseList:
             "lead_organisations",
             Prefetch("lead_people", queryset=Person.objects.select_related("organisation")),
         )
-        .annotate(latest_update_on=Subquery(latest_update))
         .order_by("plan_id", "sort_key")
     )
+    updated = round_updates(opened_at(update_round), recs)
     groups: dict[tuple[int, str], LeadGroup] = {}
     for rec in recs:
-        progress = _progress(rec, opens_on, opened_at)
+        when = updated.get(rec.pk)
+        progress = ActionProgress(rec, timezone.localdate(when) if when else None, when is not None)
         leads = {org.pk: org for org in rec.lead_organisations.all()}
         for person in rec.lead_people.all():
             if person.organisation_id and person.organisation_id not in leads:

@@ -361,3 +361,39 @@ def update_round_close(*, update_round: UpdateRound, by: Actor, reason: str) -> 
         update_round.closed_at = timezone.now()
         audited_save(update_round, by=by, reason=reason)
     return update_round
+
+
+def update_round_appendix_params(update_round: UpdateRound):
+    """The round's appendix: its plans as at its deadline, marked with changes since the last
+    paper of each plan."""
+    from reports.appendix.params import AppendixParams
+
+    plan_ids = tuple(update_round.plans.values_list("pk", flat=True))
+    return AppendixParams(plan_ids=plan_ids, as_at=update_round.deadline, mark_changes=True)
+
+
+def update_round_issue(*, update_round: UpdateRound, by: User):
+    """At the deadline, in one step: issue the round's appendix as at the deadline, attached to
+    the round's meeting, and close the round. Returns the issued paper, or the background job
+    that will issue a large one."""
+    from reports import services as reports
+
+    reports.require_issue_appendix(by)
+    if update_round.deadline > timezone.localdate():
+        raise ValidationError(
+            f"The deadline is {update_round.deadline:%d/%m/%Y}: the round's appendix can be "
+            "issued from that day."
+        )
+    if update_round.appendices.exists():
+        raise ValidationError("This round's appendix has already been issued.")
+    result = reports.appendix_request(
+        params=update_round_appendix_params(update_round),
+        by=by,
+        issue=True,
+        meeting=update_round.meeting,
+        update_round=update_round,
+    )
+    update_round_close(
+        update_round=update_round, by=by, reason="Round's appendix issued as at the deadline"
+    )
+    return result

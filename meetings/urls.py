@@ -43,4 +43,5 @@ urlpatterns = [
     path("update-rounds/new/", views.update_round_create, name="update-round-create"),
     path("update-rounds/<int:pk>/", views.update_round_detail, name="update-round-detail"),
     path("update-rounds/<int:pk>/close/", views.update_round_close, name="update-round-close"),
+    path("update-rounds/<int:pk>/issue/", views.update_round_issue, name="update-round-issue"),
 ]

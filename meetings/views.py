@@ -32,6 +32,8 @@ from meetings.models import (
     UpdateRound,
 )
 from recommendations.permissions import can_manage_plans, require_manage_plans
+from reports.models import AppendixJob
+from reports.services import can_issue_appendix
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +168,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def update_round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     update_round = get_object_or_404(
-        UpdateRound.objects.select_related("meeting__committee", "requested_by"), pk=pk
+        UpdateRound.objects.visible_to(request.user).select_related(
+            "meeting__committee", "requested_by"
+        ),
+        pk=pk,
     )
     return render(
         request,
@@ -175,6 +180,9 @@ def update_round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": update_round,
             "chase": chase_list(update_round),
             "can_manage": can_manage_plans(request.user),
+            "can_issue": can_issue_appendix(request.user),
+            "deadline_reached": update_round.deadline <= timezone.localdate(),
+            "issued": list(update_round.appendices.listing()),
         },
     )
 
@@ -355,6 +363,21 @@ def update_round_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Update round started.")
             return redirect("meetings:update-round-detail", update_round.pk)
     return _form_page(request, form, title="Start an update round", submit="Start update round")
+
+
+@login_required
+@require_POST
+def update_round_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    update_round = get_object_or_404(UpdateRound.objects.visible_to(request.user), pk=pk)
+    try:
+        result = services.update_round_issue(update_round=update_round, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:update-round-detail", update_round.pk)
+    if isinstance(result, AppendixJob):
+        return redirect(result)
+    messages.success(request, f"Issued: {result.title}. The round is closed.")
+    return redirect("meetings:update-round-detail", update_round.pk)
 
 
 @login_required

@@ -240,7 +240,12 @@ HIDDEN_FIELDS = {
     "due_date",
     "target_date_precision",
     "revised_target_date_precision",
+    # Read from the words: shown through "Target date (as written)", with its due date.
+    "target_date",
+    "revised_target_date",
 }
+# Dates as written print with the day they are due by ("Q4 2026/27, due by 31 March 2027").
+DATE_AS_WRITTEN_FIELDS = {"target_date_text", "revised_target_date_text"}
 
 
 def _display(model: type[models.Model], name: str, value: Any) -> str:
@@ -252,6 +257,10 @@ def _display(model: type[models.Model], name: str, value: Any) -> str:
         return str(dict(model_field.flatchoices).get(value, value)) or "(blank)"
     if value is None or value == "":
         return "(blank)"
+    if name in DATE_AS_WRITTEN_FIELDS:
+        from recommendations.dates import as_written_with_due
+
+        return as_written_with_due(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):

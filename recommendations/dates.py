@@ -249,3 +249,14 @@ def end_of_period(start: dt.date | None, precision: str) -> dt.date | None:
     if start is None:
         return None
     return due_date(FuzzyDate("", start, precision))
+
+
+def as_written_with_due(text: str | None) -> str:
+    """A date as written, with the day it is due by when that is not the same words:
+    "Q4 2026/27, due by 31 March 2027"; "31/03/2027" and "Ongoing" stay as they are."""
+    text = (text or "").strip()
+    parsed = parse_fuzzy_date(text)
+    due = end_of_period(parsed.date, parsed.precision)
+    if due is None or parsed.precision == "day":
+        return text
+    return f"{text}, due by {due:%-d %B %Y}"

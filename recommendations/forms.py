@@ -7,13 +7,48 @@ from typing import Any
 from django import forms
 
 from partnership.models import User
-from recommendations.models import Rag, Recommendation
+from recommendations.importing.sanitise import html_to_text, text_to_html
+from recommendations.models import OFFICER_FIELDS, Rag, Recommendation
+from recommendations.permissions import closure_needs_agreement
 
 REASON_MAX = 300
 
 
+# Help for the fields a plan's appendix prints, keyed by field name.
+PRINTED_HELP = {
+    "work_to_date": "Printed in the appendix's “Work to date” column. Replace it with the "
+    "position now.",
+    "outcome": "The success measure, printed in the appendix's “Outcome” column.",
+    "notes": "Printed in the appendix's “Notes” column.",
+    "next_milestone": "Printed in the appendix's “Next significant milestone” column.",
+    "next_milestone_date": "For example 27/3/2027.",
+    "commentary": "Where we are at: printed in the appendix's “Performance commentary” column.",
+}
+
+
+def printed_field(name: str) -> forms.Field:
+    """A form field for one of the fields the plan's appendix prints."""
+    model_field = Recommendation._meta.get_field(name)
+    label = str(model_field.verbose_name).capitalize()
+    if name == "next_milestone_date":
+        return forms.DateField(
+            label="Date of the next milestone",
+            required=False,
+            help_text=PRINTED_HELP[name],
+            error_messages={"invalid": "Enter the milestone date as a real date"},
+        )
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=PRINTED_HELP[name],
+    )
+
+
 class RecommendationUpdateForm(forms.Form):
-    """An officer's update: status, RAG, progress note, revised target date and why.
+    """An officer's update: status, RAG, progress note, revised target date and why, and the
+    fields the plan's appendix prints (work to date, notes, milestone, commentary, outcome).
 
     ``cleaned_changes`` holds only the fields that differ from the action as loaded, so the
     service records exactly what the officer changed.
@@ -76,9 +111,26 @@ class RecommendationUpdateForm(forms.Form):
                 "revised_date_reason": recommendation.revised_date_reason,
             },
         )
+        self.printed = OFFICER_FIELDS.get(recommendation.plan.kind, ())
+        for name in self.printed:
+            value = getattr(recommendation, name)
+            kwargs["initial"].setdefault(
+                name, value if name == "next_milestone_date" else html_to_text(value)
+            )
         super().__init__(*args, **kwargs)
         self.fields["status"].queryset = recommendation.plan.statuses.all()
-        self.fields["status"].label_from_instance = lambda label: label.name
+        self.fields["status"].label_from_instance = self._status_label
+        for name in self.printed:
+            self.fields[name] = printed_field(name)
+
+    def _status_label(self, label) -> str:
+        if closure_needs_agreement(self.user, self.recommendation, label):
+            return f"{label.name} (proposed for closure, agreed by the clerk or committee)"
+        return label.name
+
+    @property
+    def printed_fields(self) -> list:
+        return [self[name] for name in self.printed]
 
     def clean_revised_target_date_text(self) -> str:
         return " ".join(self.cleaned_data["revised_target_date_text"].split())
@@ -120,6 +172,14 @@ class RecommendationUpdateForm(forms.Form):
         reason = data.get("revised_date_reason", "").strip()
         if "revised_date_reason" in data and reason != rec.revised_date_reason:
             changes["revised_date_reason"] = reason
+        for name in self.printed:
+            if name not in data:
+                continue
+            if name == "next_milestone_date":
+                if data[name] != rec.next_milestone_date:
+                    changes[name] = data[name]
+            elif data[name].strip() != html_to_text(getattr(rec, name)):
+                changes[name] = text_to_html(data[name])
         return changes
 
     def change_reason(self) -> str:

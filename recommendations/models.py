@@ -8,6 +8,7 @@ Every model here is audited (django-simple-history) and written only through
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
@@ -65,6 +66,31 @@ class DatePrecision(models.TextChoices):
     NONE = "", "No date"
 
 
+# What an officer's update form offers besides status, RAG, progress note and revised date: the
+# fields the plan's appendix layout prints (reports/appendix/layouts.py), so an officer's update
+# reaches the next paper in the column a reader expects. Layouts without such a field print the
+# latest progress note instead.
+OFFICER_FIELDS: dict[str, tuple[str, ...]] = {
+    PlanKind.WORKSHOP: (),
+    PlanKind.CASE_REVIEW: ("work_to_date",),
+    PlanKind.STRATEGY: ("outcome", "notes"),
+    PlanKind.DELIVERY: ("next_milestone", "next_milestone_date", "commentary"),
+    PlanKind.MINUTES: (),
+}
+
+# Plans of these kinds need closure agreed unless the plan says otherwise.
+CLOSURE_AGREED_BY_DEFAULT = (PlanKind.CASE_REVIEW, PlanKind.STRATEGY)
+CLOSING_LIFECYCLES = (Lifecycle.COMPLETE, Lifecycle.CLOSED, Lifecycle.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class RecordsBegin:
+    """When a plan's records begin, and how ("imported from …", "created in the tracker")."""
+
+    on: date
+    how: str
+
+
 class ActionPlan(models.Model):
     """The source of recommendations: a workshop programme, case review, strategy, and so on."""
 
@@ -93,6 +119,13 @@ class ActionPlan(models.Model):
         help_text="The organisation that coordinates the plan.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    closure_needs_agreement = models.BooleanField(
+        "closure needs agreement",
+        null=True,
+        blank=True,
+        help_text="Complete, Closed or Withdrawn is proposed by the lead and agreed by a clerk "
+        "or the committee. Blank: the kind's default (on for case reviews and strategies).",
+    )
 
     objects = AuditedManager()
     history = audit_history()
@@ -110,6 +143,20 @@ class ActionPlan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recommendations:plan-detail", args=[self.slug])
+
+    @property
+    def requires_closure_agreement(self) -> bool:
+        if self.closure_needs_agreement is None:
+            return self.kind in CLOSURE_AGREED_BY_DEFAULT
+        return self.closure_needs_agreement
+
+    def records_begin(self) -> RecordsBegin:
+        """The day the audit trail first holds this plan: nothing can be printed before it."""
+        first = self.history.order_by("history_date", "history_id").only("history_date").first()
+        when = first.history_date if first else self.created_at
+        on = timezone.localdate(when)
+        how = f"imported from {self.source} on {on:%d/%m/%Y}" if self.source else "created"
+        return RecordsBegin(on=on, how=how)
 
 
 class StatusLabel(models.Model):
@@ -296,6 +343,23 @@ class Recommendation(models.Model):
     next_milestone = models.TextField("next significant milestone", blank=True)
     next_milestone_date = models.DateField(null=True, blank=True)
     commentary = models.TextField("performance commentary", blank=True)
+    proposed_status = models.ForeignKey(
+        StatusLabel,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="proposed for closure as",
+        help_text="The lead proposes closure; a clerk or the committee agrees it.",
+    )
+    closure_minute = models.ForeignKey(
+        "meetings.Minute",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="closures_agreed",
+        verbose_name="closure agreed at minute",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
@@ -344,6 +408,10 @@ class Recommendation(models.Model):
     def is_overdue(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.is_outstanding and self.due_date is not None and self.due_date < today
+
+    @property
+    def is_proposed_for_closure(self) -> bool:
+        return self.proposed_status_id is not None
 
     @property
     def is_unassigned(self) -> bool:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from partnership.models import Organisation, User
-from partnership.permissions import require_actor
-from recommendations.models import Recommendation
+from partnership.permissions import is_system, require_actor
+from recommendations.models import CLOSING_LIFECYCLES, Recommendation, StatusLabel
 
 
 def officer_organisation_ids(user: User) -> set[int]:
@@ -64,3 +64,26 @@ def require_manage_plans(user: User) -> None:
     require_actor(user)
     if not can_manage_plans(user):
         raise PermissionDenied("Only committee clerks and administrators can do this.")
+
+
+def can_agree_closure(user: User) -> bool:
+    """Clerks (for the committee) and administrators agree a proposed closure."""
+    return user.is_authenticated and user.is_active and (user.is_clerk or user.is_admin_role)
+
+
+def require_agree_closure(user: User) -> None:
+    require_actor(user)
+    if not can_agree_closure(user):
+        raise PermissionDenied("Only committee clerks and administrators can agree a closure.")
+
+
+def closure_needs_agreement(user, recommendation: Recommendation, status: StatusLabel) -> bool:
+    """True when ``user`` choosing ``status`` can only propose it: the plan needs closure agreed,
+    the status closes the action, and the user cannot agree closures (imports, ``SYSTEM``,
+    record the paper as it stands)."""
+    if (
+        status.lifecycle not in CLOSING_LIFECYCLES
+        or not recommendation.plan.requires_closure_agreement
+    ):
+        return False
+    return not (is_system(user) or can_agree_closure(user))

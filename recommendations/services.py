@@ -41,7 +41,11 @@ from recommendations.models import (
     StatusLabel,
     reference_sort_key,
 )
-from recommendations.permissions import require_edit, require_manage_plans
+from recommendations.permissions import (
+    closure_needs_agreement,
+    require_edit,
+    require_manage_plans,
+)
 
 DEFAULT_STATUSES: dict[str, list[tuple[str, str]]] = {
     PlanKind.WORKSHOP: [
@@ -266,7 +270,9 @@ def _validate(rec: Recommendation) -> None:
         raise ValidationError({"deficiency": "That deficiency belongs to another plan."})
     if rec.rag not in Rag.values:
         raise ValidationError({"rag": f"Unknown RAG rating {rec.rag!r}"})
-    rec.full_clean(exclude=["status", "section", "deficiency"])
+    if rec.proposed_status_id and rec.proposed_status.plan_id != rec.plan_id:
+        raise ValidationError({"status": f"“{rec.proposed_status}” is not a status of {rec.plan}."})
+    rec.full_clean(exclude=["status", "section", "deficiency", "proposed_status", "closure_minute"])
 
 
 def _set_leads(rec: Recommendation, changes: dict[str, Any]) -> bool:
@@ -340,6 +346,7 @@ def recommendation_update(
         raise ValidationError(f"Unknown recommendation fields: {', '.join(sorted(unknown))}")
 
     scalar = {k: v for k, v in changes.items() if k not in M2M_FIELDS}
+    reason = _closure_proposal(by, rec, scalar, reason)
     before = {name: getattr(rec, name) for name in (*scalar, "due_date")}
     for name, value in scalar.items():
         setattr(rec, name, value)
@@ -357,14 +364,34 @@ def recommendation_update(
         )
 
     if fields_changed or leads_changed:
-        rec.version += 1
-        rec.updated_at = timezone.now()
-        with history_paused(rec):
-            rec.save()
-        record_history(rec, by=by, reason=reason, created=False)
+        recommendation_save_change(rec, by=by, reason=reason)
     if progress_note.strip():
         progress_update_add(recommendation=rec, by=by, text=progress_note, reason=reason)
     return rec
+
+
+def _closure_proposal(by: Actor, rec: Recommendation, scalar: dict[str, Any], reason: str) -> str:
+    """Turn a closing status the actor may only propose into "Proposed for closure"; a new
+    outstanding status withdraws an earlier proposal. Returns the history reason."""
+    status = scalar.get("status")
+    if status is None:
+        return reason
+    if closure_needs_agreement(by, rec, status):
+        del scalar["status"]
+        scalar["proposed_status"] = status
+        return f"Proposed for closure as {status.name}: {reason}"
+    if rec.proposed_status_id:
+        scalar["proposed_status"] = None
+    return reason
+
+
+def recommendation_save_change(rec: Recommendation, *, by: Actor, reason: str) -> None:
+    """Save a changed recommendation as one new version with one history row."""
+    rec.version += 1
+    rec.updated_at = timezone.now()
+    with history_paused(rec):
+        rec.save()
+    record_history(rec, by=by, reason=reason, created=False)
 
 
 @transaction.atomic

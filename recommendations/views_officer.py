@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
+from meetings.chase import opened_at, round_updates
 from meetings.models import UpdateRound
 from partnership.audit import history_entries
 from recommendations.forms import RecommendationUpdateForm
@@ -26,11 +27,13 @@ from recommendations.models import (
     Recommendation,
 )
 from recommendations.permissions import (
+    can_agree_closure,
     can_edit_recommendation,
     can_view_recommendation,
     require_edit,
 )
 from recommendations.services import ConcurrentEditError, recommendation_update
+from recommendations.views_closure import closure_form
 
 # Fields the importer stores as sanitised HTML (see recommendations.importing.result).
 RICH_FIELDS = (
@@ -81,6 +84,30 @@ def _counts(recs: list[Recommendation], today: date) -> dict:
     }
 
 
+def _open_rounds(request: HttpRequest, recs: list[Recommendation], today: date) -> list:
+    """Open rounds covering the officer's plans; each of their actions the round still needs an
+    update on gets ``rec.needs_update`` (the rounds), by the one rule in meetings.chase."""
+    rounds = list(
+        UpdateRound.objects.visible_to(request.user)
+        .filter(closed_at__isnull=True, opens_on__lte=today, plans__in={r.plan_id for r in recs})
+        .select_related("meeting__committee")
+        .prefetch_related("plans")
+        .distinct()
+        .order_by("deadline")
+    )
+    for rec in recs:
+        rec.needs_update = []
+    for update_round in rounds:
+        covered = {plan.pk for plan in update_round.plans.all()}
+        mine = [rec for rec in recs if rec.plan_id in covered]
+        done = round_updates(opened_at(update_round), mine)
+        update_round.missing = [rec for rec in mine if rec.pk not in done]
+        update_round.mine = len(mine)
+        for rec in update_round.missing:
+            rec.needs_update.append(update_round)
+    return rounds
+
+
 @require_GET
 @login_required
 def my_actions(request: HttpRequest) -> HttpResponse:
@@ -89,23 +116,20 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         return render(request, "recommendations/my_actions.html", {"organisation": None})
     today = timezone.localdate()
     recs = _prepare(
-        list(Recommendation.objects.with_related().outstanding().led_by(organisation)), today
+        list(
+            Recommendation.objects.visible_to(request.user)
+            .with_related()
+            .outstanding()
+            .led_by(organisation)
+        ),
+        today,
     )
-    rounds = (
-        UpdateRound.objects.filter(
-            closed_at__isnull=True,
-            opens_on__lte=today,
-            plans__in={r.plan_id for r in recs},
-        )
-        .select_related("meeting")
-        .distinct()
-        .order_by("deadline")
-    )
+    rounds = _open_rounds(request, recs, today)
     context = {
         "organisation": organisation,
         "recommendations": _overdue_first(recs, today),
         "counts": _counts(recs, today),
-        "update_rounds": list(rounds),
+        "update_rounds": rounds,
         "today": today,
     }
     return render(request, "recommendations/my_actions.html", context)
@@ -146,7 +170,12 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _load(request: HttpRequest, pk: int) -> Recommendation:
-    rec = get_object_or_404(Recommendation.objects.with_related(), pk=pk)
+    rec = get_object_or_404(
+        Recommendation.objects.visible_to(request.user)
+        .with_related()
+        .select_related("proposed_status", "closure_minute__meeting__committee"),
+        pk=pk,
+    )
     if not can_view_recommendation(request.user, rec):
         raise PermissionDenied("You cannot see this action.")
     return rec
@@ -162,6 +191,11 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rich": {name: rich(getattr(rec, name)) for name in RICH_FIELDS},
         "deficiency_html": rich(rec.deficiency.text) if rec.deficiency else "",
         "can_edit": can_edit_recommendation(request.user, rec),
+        "closure_form": (
+            closure_form(rec, request.user)
+            if rec.proposed_status_id and can_agree_closure(request.user)
+            else None
+        ),
         "updates": rec.updates.select_related("author"),
         "history": history_entries(rec),
     }
@@ -191,10 +225,20 @@ def recommendation_update_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, f"Action {rec.reference} updated")
+            messages.success(request, _saved_message(rec))
             return redirect(rec)
     context = {"rec": rec, "rec_text_html": rich(rec.text), "form": form, "theirs": theirs}
     return render(request, "recommendations/update.html", context)
+
+
+def _saved_message(rec: Recommendation) -> str:
+    rec.refresh_from_db(fields=["proposed_status"])
+    if rec.proposed_status_id:
+        return (
+            f"Action {rec.reference} proposed for closure. The clerk or committee will agree it; "
+            "until then it stays open."
+        )
+    return f"Action {rec.reference} updated"
 
 
 CONFLICT_FIELDS = ("status", "rag", "revised_target_date_text", "revised_date_reason")

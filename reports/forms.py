@@ -12,6 +12,7 @@ from partnership.models import Organisation
 from recommendations.models import ActionPlan, Rag, StatusLabel
 from reports.appendix.layouts import COLUMNS, LAYOUT_CHOICES, column_label
 from reports.appendix.params import AppendixParams
+from reports.models import IssuedAppendix
 
 RAG_CHOICES = [(value or "NONE", label) for value, label in Rag.choices]
 
@@ -64,9 +65,20 @@ class AppendixForm(forms.Form):
         label="RAG rating", required=False, choices=RAG_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     overdue_only = forms.BooleanField(label="Only overdue recommendations", required=False)
+    mark_changes = forms.BooleanField(
+        label="Mark what changed since each plan's last issued paper",
+        required=False,
+        help_text="New, closed, status changed, RAG changed and target revised, with a summary "
+        "line per plan.",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["plans"].queryset = ActionPlan.objects.visible_to(user).order_by("name")
+            self.fields["lead_organisations"].queryset = Organisation.objects.visible_to(
+                user
+            ).order_by("name")
         self.fields["marking"].choices = [("", "The plan's marking")] + [
             (m, m) for m in settings.PROTECTIVE_MARKINGS
         ]
@@ -97,6 +109,7 @@ class AppendixForm(forms.Form):
             statuses=tuple(data["statuses"]),
             rags=tuple(data["rags"]),
             overdue_only=data["overdue_only"],
+            mark_changes=data["mark_changes"],
         )
 
 
@@ -108,3 +121,67 @@ class IssueForm(forms.Form):
         empty_label="Not for a meeting",
         help_text="The issued paper is listed with the meeting's papers.",
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["meeting"].queryset = (
+                Meeting.objects.visible_to(user).select_related("committee").order_by("-date")
+            )
+
+
+def _paper_label(paper: IssuedAppendix) -> str:
+    return f"{paper.title} (issued {paper.issued_at:%d/%m/%Y})"
+
+
+class CompareForm(forms.Form):
+    """Two moments to compare: each an issued paper or a date."""
+
+    plans = forms.ModelMultipleChoiceField(
+        queryset=ActionPlan.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Action plans",
+        required=False,
+        help_text="Leave unticked to compare the plans of the earlier paper.",
+    )
+    from_paper = forms.ModelChoiceField(
+        queryset=IssuedAppendix.objects.none(),
+        required=False,
+        label="From an issued paper",
+        empty_label="Choose a paper, or enter a date below",
+    )
+    from_date = forms.DateField(
+        label="Or from a date", required=False, error_messages={"invalid": "Enter a real date"}
+    )
+    to_paper = forms.ModelChoiceField(
+        queryset=IssuedAppendix.objects.none(),
+        required=False,
+        label="To an issued paper",
+        empty_label="Choose a paper, or enter a date below",
+    )
+    to_date = forms.DateField(
+        label="Or to a date",
+        required=False,
+        help_text="Leave both blank to compare with the records now.",
+        error_messages={"invalid": "Enter a real date"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plans"].queryset = ActionPlan.objects.visible_to(user).order_by("name")
+        papers = IssuedAppendix.objects.listing()
+        for name in ("from_paper", "to_paper"):
+            self.fields[name].queryset = papers
+            self.fields[name].label_from_instance = _paper_label
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("from_paper") and not data.get("from_date"):
+            self.add_error("from_paper", "Choose the paper or enter the date to compare from")
+        if data.get("from_paper") and data.get("from_date"):
+            self.add_error("from_date", "Choose a paper or enter a date, not both")
+        if data.get("to_paper") and data.get("to_date"):
+            self.add_error("to_date", "Choose a paper or enter a date, not both")
+        if not data.get("plans") and not data.get("from_paper"):
+            self.add_error("plans", "Select at least one action plan")
+        return data

@@ -30,6 +30,23 @@ class IssuedAppendixQuerySet(models.QuerySet):
     delete.alters_data = True  # type: ignore[attr-defined]
     delete.queryset_only = True  # type: ignore[attr-defined]
 
+    def visible_to(self, user) -> IssuedAppendixQuerySet:
+        """Papers whose every plan ``user`` may read (a paper is as sensitive as its plans)."""
+        from recommendations.models import ActionPlan
+
+        if not (getattr(user, "is_authenticated", False) and user.is_active):
+            return self.none()
+        visible = ActionPlan.objects.visible_to(user)
+        hidden = set(ActionPlan.objects.exclude(pk__in=visible).values_list("pk", flat=True))
+        if not hidden:
+            return self.all()
+        keep = [
+            pk
+            for pk, params in self.values_list("pk", "parameters")
+            if not hidden & set(params.get("plan_ids") or [])
+        ]
+        return self.filter(pk__in=keep)
+
     def listing(self) -> IssuedAppendixQuerySet:
         """For lists: who and which meeting, without loading any PDF."""
         return self.defer("pdf").select_related("issued_by", "meeting__committee")
@@ -50,6 +67,14 @@ class IssuedAppendix(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="appendices",
+    )
+    update_round = models.ForeignKey(
+        "meetings.UpdateRound",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appendices",
+        help_text="The update round whose appendix this is, issued as at its deadline.",
     )
     title = models.CharField(max_length=300)
     as_at = models.DateField("as at")
@@ -132,6 +157,9 @@ class AppendixJob(models.Model):
     issue = models.BooleanField(default=False)
     meeting = models.ForeignKey(
         "meetings.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    update_round = models.ForeignKey(
+        "meetings.UpdateRound", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     state = models.CharField(max_length=10, choices=JobState, default=JobState.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")

@@ -13,16 +13,23 @@ from datetime import timedelta
 from importlib.metadata import version
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from meetings.models import Meeting
+from meetings.models import Meeting, UpdateRound
 from partnership.models import User
 from recommendations.models import ActionPlan
 from reports.appendix.params import AppendixParams
 from reports.appendix.render import appendix_pdf_bytes
-from reports.appendix.rows import Appendix, build_appendix, choose_marking, data_fingerprint
+from reports.appendix.rows import (
+    Appendix,
+    build_appendix,
+    choose_marking,
+    data_fingerprint,
+    too_early,
+)
+from reports.appendix.thumbnail import first_page_png
 from reports.models import AppendixJob, AppendixRender, IssuedAppendix, JobState
 
 logger = logging.getLogger(__name__)
@@ -38,6 +45,8 @@ def _render_version() -> str:
     root = Path(__file__).resolve().parent
     files = [
         root / "appendix" / "layouts.py",
+        root / "appendix" / "changes.py",
+        root / "appendix" / "rows.py",
         root / "static" / "reports" / "appendix-print.css",
         root.parent / "templates" / "reports" / "pdf" / "appendix.html",
     ]
@@ -115,12 +124,24 @@ def appendix_render(
     return RenderedAppendix(pdf, appendix.shown, pages, False)
 
 
+class TooEarlyError(ValidationError):
+    """The as-at date is before a plan's records begin: such a paper is never issued."""
+
+
+def refuse_too_early(params: AppendixParams) -> None:
+    """Raise TooEarlyError naming each plan whose records begin after the as-at date."""
+    notes = too_early(params)
+    if notes:
+        raise TooEarlyError(notes)
+
+
 def appendix_request(
     *,
     params: AppendixParams,
     by: User,
     issue: bool = False,
     meeting: Meeting | None = None,
+    update_round: UpdateRound | None = None,
 ) -> RenderedAppendix | IssuedAppendix | AppendixJob:
     """A PDF now when cached or small; a queued job (progress page) when large.
 
@@ -130,15 +151,20 @@ def appendix_request(
     require_export_appendix(by)
     if issue:
         require_issue_appendix(by)
+        refuse_too_early(params)
     key, render = cached_render(params=params)
     if render is None:
         appendix = build_appendix(params)
         if appendix.shown > ASYNC_ROW_THRESHOLD:
-            return appendix_job_start(params=params, by=by, issue=issue, meeting=meeting)
+            return appendix_job_start(
+                params=params, by=by, issue=issue, meeting=meeting, update_round=update_round
+            )
         pdf, pages = appendix_pdf_bytes(appendix)
         render = _store_render(key, pdf, appendix.shown, pages)
     if issue:
-        return appendix_issue(params=params, by=by, meeting=meeting, render=render)
+        return appendix_issue(
+            params=params, by=by, meeting=meeting, render=render, update_round=update_round
+        )
     return RenderedAppendix(bytes(render.pdf), render.row_count, render.page_count, True)
 
 
@@ -149,9 +175,14 @@ def appendix_issue(
     by: User,
     meeting: Meeting | None = None,
     render: AppendixRender | None = None,
+    update_round: UpdateRound | None = None,
 ) -> IssuedAppendix:
-    """Freeze an appendix: store its exact PDF, parameters, checksum, who and when."""
+    """Freeze an appendix: store its exact PDF, parameters, checksum, who and when.
+
+    Refused (TooEarlyError) when the as-at date is before a plan's records begin.
+    """
     require_issue_appendix(by)
+    refuse_too_early(params)
     if render is None:
         rendered = appendix_render(params=params)
         pdf, rows, pages = rendered.pdf, rendered.row_count, rendered.page_count
@@ -160,6 +191,7 @@ def appendix_issue(
     appendix_title = build_title(params)
     issued = IssuedAppendix(
         meeting=meeting,
+        update_round=update_round,
         title=appendix_title,
         as_at=params.as_at,
         marking=_marking(params),
@@ -194,13 +226,18 @@ def appendix_job_start(
     by: User,
     issue: bool = False,
     meeting: Meeting | None = None,
+    update_round: UpdateRound | None = None,
 ) -> AppendixJob:
     """Queue a large appendix for the task worker; the status page follows its progress."""
     from reports.tasks import generate_appendix
 
     require_export_appendix(by)
     job = AppendixJob.objects.create(
-        parameters=params.to_json(), requested_by=by, issue=issue, meeting=meeting
+        parameters=params.to_json(),
+        requested_by=by,
+        issue=issue,
+        meeting=meeting,
+        update_round=update_round,
     )
     # Created outside any transaction, so a database worker can see the job as soon as it runs.
     generate_appendix.enqueue(str(job.pk))
@@ -217,7 +254,9 @@ def _progress(job: AppendixJob, percent: int, step: str, **fields) -> None:
 
 def appendix_job_run(*, job_id: str) -> None:
     """Do one queued job. Idempotent: a finished job is left as it is."""
-    job = AppendixJob.objects.select_related("requested_by", "meeting").get(pk=job_id)
+    job = AppendixJob.objects.select_related("requested_by", "meeting", "update_round").get(
+        pk=job_id
+    )
     if job.is_finished:
         return
     try:
@@ -233,7 +272,11 @@ def appendix_job_run(*, job_id: str) -> None:
         issued = None
         if job.issue:
             issued = appendix_issue(
-                params=params, by=job.requested_by, meeting=job.meeting, render=render
+                params=params,
+                by=job.requested_by,
+                meeting=job.meeting,
+                render=render,
+                update_round=job.update_round,
             )
         _progress(
             job,
@@ -256,3 +299,22 @@ def appendix_job_run(*, job_id: str) -> None:
             finished_at=timezone.now(),
         )
         raise
+
+
+def confirmation_render(*, params: AppendixParams, by: User) -> RenderedAppendix | None:
+    """The PDF a clerk is about to issue, to count its pages and show page 1: the stored render,
+    else a new one when small enough for a web request (None for a large, unrendered paper)."""
+    require_issue_appendix(by)
+    key, render = cached_render(params=params)
+    if render is not None:
+        return RenderedAppendix(bytes(render.pdf), render.row_count, render.page_count, True)
+    appendix = build_appendix(params)
+    if appendix.shown > ASYNC_ROW_THRESHOLD:
+        return None
+    return appendix_render(params=params, appendix=appendix)
+
+
+def appendix_thumbnail(*, params: AppendixParams, by: User) -> bytes | None:
+    """Page 1 of the paper about to be issued, as a small PNG (None when it cannot be drawn)."""
+    rendered = confirmation_render(params=params, by=by)
+    return first_page_png(rendered.pdf) if rendered else None

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from recommendations.models import ActionPlan
 from reports import services
 from reports.appendix.rows import build_appendix
 from reports.forms import AppendixForm, IssueForm
@@ -50,20 +53,27 @@ def _initial(request: HttpRequest) -> dict:
     return initial
 
 
+def _hidden_params(request: HttpRequest, *, leave_out: tuple[str, ...] = ()) -> list:
+    source = request.GET if request.method == "GET" else request.POST
+    skip = {"csrfmiddlewaretoken", "confirmed", *leave_out}
+    return [(k, v) for k in source if k not in skip for v in source.getlist(k)]
+
+
 def _page(request: HttpRequest, form: AppendixForm, *, status: int = 200) -> HttpResponse:
     valid = form.is_bound and form.is_valid()
-    source = request.GET if request.method == "GET" else request.POST
     context = {
         "form": form,
         "preview": build_appendix(form.params()) if valid else None,
         "preview_rows": PREVIEW_ROWS,
-        "issue_form": IssueForm(),
+        "issue_form": IssueForm(user=request.user),
         "can_issue": services.can_issue_appendix(request.user),
-        "hidden_params": [
-            (k, v) for k in source if k != "csrfmiddlewaretoken" for v in source.getlist(k)
-        ],
+        "hidden_params": _hidden_params(request, leave_out=("meeting",)),
     }
     return render(request, "reports/appendix.html", context, status=status)
+
+
+def _form(request: HttpRequest, data) -> AppendixForm:
+    return AppendixForm(data, user=request.user)
 
 
 @login_required
@@ -71,15 +81,15 @@ def _page(request: HttpRequest, form: AppendixForm, *, status: int = 200) -> Htt
 def appendix(request: HttpRequest) -> HttpResponse:
     services.require_export_appendix(request.user)
     if "plans" in request.GET:
-        return _page(request, AppendixForm(request.GET))
-    return _page(request, AppendixForm(initial=_initial(request)))
+        return _page(request, _form(request, request.GET))
+    return _page(request, AppendixForm(initial=_initial(request), user=request.user))
 
 
 @login_required
 @require_GET
 def appendix_pdf(request: HttpRequest) -> HttpResponse:
     services.require_export_appendix(request.user)
-    form = AppendixForm(request.GET)
+    form = _form(request, request.GET)
     if not form.is_valid():
         return _page(request, form, status=400)
     params = form.params()
@@ -91,18 +101,67 @@ def appendix_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def appendix_issue_confirm(request: HttpRequest) -> HttpResponse:
+    """What will be frozen: plans, as-at date, marking, rows, pages and page 1, before issuing."""
+    services.require_issue_appendix(request.user)
+    form, issue_form = _form(request, request.GET), IssueForm(request.GET, user=request.user)
+    if not (form.is_valid() and issue_form.is_valid()):
+        return _page(request, form, status=400)
+    params = form.params()
+    appendix = build_appendix(params)
+    rendered = (
+        services.confirmation_render(params=params, by=request.user)
+        if appendix.can_be_issued
+        else None
+    )
+    context = {
+        "appendix": appendix,
+        "rendered": rendered,
+        "meeting": issue_form.cleaned_data["meeting"],
+        "hidden_params": _hidden_params(request),
+        "query": request.GET.urlencode(),
+        "back": f"{reverse('reports:appendix')}?{request.GET.urlencode()}",
+    }
+    return render(request, "reports/appendix_confirm.html", context)
+
+
+@login_required
+@require_GET
+def appendix_thumbnail(request: HttpRequest) -> HttpResponse:
+    services.require_issue_appendix(request.user)
+    form = _form(request, request.GET)
+    if not form.is_valid():
+        raise Http404("No such appendix")
+    png = services.appendix_thumbnail(params=form.params(), by=request.user)
+    if png is None:
+        raise Http404("No thumbnail")
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 @require_POST
 def appendix_issue(request: HttpRequest) -> HttpResponse:
     services.require_issue_appendix(request.user)
-    form, issue_form = AppendixForm(request.POST), IssueForm(request.POST)
+    form, issue_form = _form(request, request.POST), IssueForm(request.POST, user=request.user)
     if not (form.is_valid() and issue_form.is_valid()):
         return _page(request, form, status=400)
-    result = services.appendix_request(
-        params=form.params(),
-        by=request.user,
-        issue=True,
-        meeting=issue_form.cleaned_data["meeting"],
-    )
+    if request.POST.get("confirmed") != "yes":
+        # Nothing is frozen without the confirmation page.
+        query = urlencode(_hidden_params(request), doseq=True)
+        return redirect(f"{reverse('reports:appendix-issue-confirm')}?{query}")
+    try:
+        result = services.appendix_request(
+            params=form.params(),
+            by=request.user,
+            issue=True,
+            meeting=issue_form.cleaned_data["meeting"],
+        )
+    except services.TooEarlyError as error:
+        form.add_error("as_at", error)
+        return _page(request, form, status=400)
     if isinstance(result, AppendixJob):
         return redirect(result)
     messages.success(request, f"Issued: {result.title}. This copy will not change.")
@@ -140,7 +199,16 @@ def appendix_job_pdf(request: HttpRequest, pk) -> HttpResponse:
 @require_GET
 def issued_list(request: HttpRequest) -> HttpResponse:
     services.require_export_appendix(request.user)
-    issued = IssuedAppendix.objects.listing()[:200]
+    issued = list(IssuedAppendix.objects.visible_to(request.user).listing()[:200])
+    wanted = {pk for paper in issued for pk in paper.parameters.get("plan_ids") or []}
+    names = {
+        plan.pk: plan.name
+        for plan in ActionPlan.objects.visible_to(request.user).filter(pk__in=wanted)
+    }
+    for paper in issued:
+        paper.plan_names = [
+            names[pk] for pk in paper.parameters.get("plan_ids") or [] if pk in names
+        ]
     return render(request, "reports/issued_list.html", {"issued": issued})
 
 
@@ -148,7 +216,7 @@ def issued_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def issued_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     services.require_export_appendix(request.user)
-    paper = get_object_or_404(IssuedAppendix, pk=pk)
+    paper = get_object_or_404(IssuedAppendix.objects.visible_to(request.user), pk=pk)
     if not paper.checksum_matches():
         # Never serve a paper that differs from what was issued.
         logger.error("Issued appendix %s failed its SHA-256 check", paper.pk)

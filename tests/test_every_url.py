@@ -38,6 +38,7 @@ NOT_HTML = {
     "reports:appendix-pdf",
     "reports:issued-pdf",
     "reports:appendix-job-pdf",
+    "reports:appendix-thumbnail",
     "healthz",
     "meetings:agenda-pdf",
     "meetings:minutes-pdf",
@@ -107,6 +108,8 @@ def arguments(name: str) -> dict:
         "meetings:update-round-detail": {"pk": UpdateRound.objects.first().pk},
         "meetings:update-round-close": {"pk": UpdateRound.objects.first().pk},
         **meeting_record_arguments(meeting),
+        "meetings:update-round-issue": {"pk": UpdateRound.objects.first().pk},
+        "recommendations:closure": {"pk": Recommendation.objects.order_by("pk").first().pk},
     }
     if name in by_name:
         return by_name[name]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -22,6 +24,23 @@ PAGES = [
         "update",
         lambda rec: reverse("recommendations:update", args=[rec.pk]),
         ALL_SIGNED_IN | {"other_officer": 403, "manager": 403},
+    ),
+    (
+        "compare",
+        lambda rec: reverse("reports:compare"),
+        ALL_SIGNED_IN | {"housing_officer": 403, "other_officer": 403},
+    ),
+    (
+        "slippage",
+        lambda rec: reverse("reports:slippage"),
+        ALL_SIGNED_IN | {"housing_officer": 403, "other_officer": 403},
+    ),
+    (
+        "issue-confirm",
+        lambda rec: (
+            f"{reverse('reports:appendix-issue-confirm')}?plans={rec.plan_id}&as_at={date.today()}"
+        ),
+        ALL_SIGNED_IN | {"housing_officer": 403, "other_officer": 403, "manager": 403},
     ),
 ]
 

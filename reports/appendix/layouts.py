@@ -115,7 +115,12 @@ def _next_milestone(row) -> SafeString:
 
 
 def _status(row) -> SafeString:
-    return plain(row.status.name if row.status else "")
+    html = plain(row.status.name if row.status else "")
+    if row.proposed is not None:
+        html = format_html(
+            "{}<br><strong>Proposed for closure</strong> ({})", html, row.proposed.name
+        )
+    return html
 
 
 def _rag(row) -> SafeString:
@@ -159,6 +164,30 @@ COLUMNS: dict[str, Column] = {
 }
 
 
+# The recommendation fields each column prints ("progress" is the progress log), so tests can
+# check that every printed column is one some role fills in.
+COLUMN_FIELDS: dict[str, tuple[str, ...]] = {
+    "reference": ("reference",),
+    "plan": ("plan",),
+    "section": ("section",),
+    "deficiency": ("deficiency",),
+    "text": ("text",),
+    "numbered_text": ("reference", "text"),
+    "leads": ("leads_text", "lead_organisations", "lead_people"),
+    "unassigned_note": ("unassigned_note",),
+    "work_to_date": ("work_to_date",),
+    "target_date": ("target_date_text", "revised_target_date_text", "revised_date_reason"),
+    "revised_target_date": ("revised_target_date_text",),
+    "outcome": ("outcome",),
+    "notes": ("notes",),
+    "next_milestone": ("next_milestone", "next_milestone_date"),
+    "commentary": ("commentary",),
+    "latest_update": ("progress",),
+    "status": ("status",),
+    "rag": ("rag", "status"),
+}
+
+
 @dataclass
 class Layout:
     kind: str
@@ -185,9 +214,10 @@ LAYOUTS: dict[str, Layout] = {
             "text",
             "leads",
             "unassigned_note",
+            "latest_update",
             "status",
         ],
-        {"status": "Current Status"},
+        {"status": "Current Status", "latest_update": "Progress"},
     ),
     PlanKind.CASE_REVIEW: Layout(
         PlanKind.CASE_REVIEW,

@@ -32,6 +32,9 @@ class AppendixParams:
     statuses: tuple[str, ...] = ()  # status words, any case
     rags: tuple[str, ...] = ()  # RED, AMBER, GREEN, BLUE, NONE (not rated)
     overdue_only: bool = False
+    # Mark each row new, closed, status or RAG changed, or target revised since the plan's last
+    # issued paper, with a summary line.
+    mark_changes: bool = False
 
     def __post_init__(self) -> None:
         # Order-free choices are sorted so the same request always hashes the same.
