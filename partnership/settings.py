@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "recommendations",
     "meetings",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -9,8 +9,8 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from meetings.demo import load_meetings_demo
-from partnership import demo_data as demo
+from demo import data as demo
+from demo.meetings import load_meetings_demo
 from partnership.audit import audited_save
 from partnership.models import Organisation, Partnership, Person, User
 from partnership.permissions import SYSTEM
