@@ -312,3 +312,14 @@ def test_a_history_row_written_outside_the_services_still_says_where_from(organi
     record = latest(org)
     assert record.history_change_reason == "No reason given (changed through a command)"
     assert "without a reason" in caplog.text
+
+
+def test_the_guard_finds_every_audited_model_in_every_app_without_a_list_of_apps():
+    from django.apps import apps
+
+    from partnership.history_guard import history_tables
+
+    audited = [m for m in apps.get_models() if getattr(m, "_history_records", None)]
+    assert {m._meta.app_label for m in audited} >= {"partnership", "recommendations", "meetings"}
+    tables = set(history_tables())
+    assert {m.history.model._meta.db_table for m in audited} <= tables
