@@ -1,5 +1,6 @@
 # The project's verbs. `make run` and `make test` are all a newcomer needs.
 PYTHON ?= python3.11
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -23,11 +24,13 @@ check-system:
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# Loads (or tops up) the demo without serving it; `make run` loads it and serves it.
 demo: migrate
-	DEMO_PASSWORD='$(DEMO_PASSWORD)' $(BIN)/python manage.py load_demo
+	DEBUG=true DEMO_PASSWORD='$(DEMO_PASSWORD)' DEMO_URL=http://127.0.0.1:$(PORT)/ \
+		$(BIN)/python manage.py load_demo
 
 run: demo
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -9,16 +9,15 @@ nobody thought to test.
 from __future__ import annotations
 
 import uuid
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetings.models import Meeting, Minute, UpdateRound
 from partnership.models import User
 from recommendations.models import ActionPlan, Recommendation
+from tests.conftest import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +85,7 @@ def arguments(name: str) -> dict:
 
 def test_every_url_answers_every_role_without_a_crash(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "every-url-password")
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     clients = {"anonymous": Client()}
     for username in ["officer", "officer2", "clerk", "manager", "admin"]:
         client = Client()

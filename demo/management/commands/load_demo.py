@@ -6,7 +6,8 @@ import os
 import secrets
 from datetime import date
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import data as demo
@@ -27,10 +28,44 @@ REASON = "Demo data loaded"
 RAG_LETTERS = {"R": Rag.RED, "A": Rag.AMBER, "G": Rag.GREEN, "B": Rag.BLUE}
 
 
+def refuse_unless_demo_database() -> None:
+    """Stop before writing anything unless this is a development database holding only the demo.
+
+    The loader resets the demo users' passwords; on a real install that would hand out accounts.
+    """
+    if not settings.DEBUG:
+        raise CommandError(
+            "load_demo only runs with DEBUG on (a development machine): nothing was written. "
+            "Use `make demo` or `DEBUG=true python manage.py load_demo`."
+        )
+    problems = []
+    partnerships = Partnership.objects.exclude(name=demo.PARTNERSHIP["name"])
+    if partnerships.exists():
+        names = ", ".join(sorted(partnerships.values_list("name", flat=True))[:3])
+        problems.append(f"partnership(s) other than the demo: {names}")
+    users = User.objects.exclude(username__in=[row[0] for row in demo.USERS])
+    if users.exists():
+        names = ", ".join(sorted(users.values_list("username", flat=True))[:3])
+        problems.append(f"user account(s) other than the demo's: {names}")
+    organisations = Organisation.objects.exclude(
+        abbreviation__in=[row[1] for row in demo.ORGANISATIONS]
+    )
+    if organisations.exists():
+        names = ", ".join(sorted(organisations.values_list("name", flat=True))[:3])
+        problems.append(f"organisation(s) other than the demo's: {names}")
+    if problems:
+        raise CommandError(
+            "This database holds more than the demo, so load_demo wrote nothing (it resets the "
+            "demo users' passwords). Found " + "; ".join(problems) + ". Point DATABASE_URL at "
+            "an empty or demo-only database."
+        )
+
+
 class Command(BaseCommand):
     help = "Load a fictional demo partnership with plans, actions, history and demo users."
 
     def handle(self, *args, **options) -> None:
+        refuse_unless_demo_database()
         password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
         with transaction.atomic():
             if Partnership.objects.filter(name=demo.PARTNERSHIP["name"]).exists():
@@ -45,7 +80,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(
-            "Sign in at http://127.0.0.1:8000/ as officer, officer2, clerk, manager or admin "
+            f"Sign in at {os.environ.get('DEMO_URL', 'http://127.0.0.1:8000/')} as officer, "
+            "officer2, clerk, manager or admin "
             f"with password: {password}"
         )
 
