@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from io import BytesIO
 from types import SimpleNamespace
@@ -192,8 +192,3 @@ def xlsx_bytes(queryset: QuerySet, *, title: str = "Actions") -> bytes:
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def headers_match(headers: Iterable[str]) -> bool:
-    """True when ``headers`` are exactly an export's headers (the importer's fast path)."""
-    return [h.strip() for h in headers] == HEADERS

@@ -150,11 +150,11 @@ def test_state_at_a_past_moment_reads_back_from_history(recommendation, users, p
             reason="Done",
             changes={"status": complete, "text": "Rewritten text"},
         )
-    then = recommendation.state_at(dt.datetime(2030, 1, 31, tzinfo=dt.UTC))
+    then = recommendation.history.as_of(dt.datetime(2030, 1, 31, tzinfo=dt.UTC))
     assert then.status.name == "In Progress"
     assert then.rag == "GREEN"
     assert "Withdrawn point" in then.text
-    now = recommendation.state_at(dt.datetime(2030, 3, 1, tzinfo=dt.UTC))
+    now = recommendation.history.as_of(dt.datetime(2030, 3, 1, tzinfo=dt.UTC))
     assert now.status == complete and now.text == "Rewritten text"
     as_of_all = Recommendation.history.as_of(dt.datetime(2030, 1, 31, tzinfo=dt.UTC))
     assert [r.status_id for r in as_of_all] == [services.status_for(plan, "In Progress").pk]
