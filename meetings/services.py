@@ -36,7 +36,6 @@ from partnership.models import Organisation, Partnership, Person, User
 from partnership.permissions import Actor, is_system
 from recommendations import services as plans
 from recommendations.models import (
-    OUTSTANDING_LIFECYCLES,
     ActionPlan,
     PlanKind,
     Section,
@@ -274,9 +273,7 @@ def resolution_add(
         committee = minute.meeting.committee
         plan = _actions_plan(committee, by, reason)
         leads = list(action_lead_organisations)
-        status = next(
-            (s for s in plan.statuses.all() if s.lifecycle in OUTSTANDING_LIFECYCLES), None
-        )
+        status = next((s for s in plan.statuses.all() if s.is_outstanding), None)
         if status is None:
             raise ValidationError(f"{plan} has no outstanding status for new actions.")
         resolution.action = plans.recommendation_create(

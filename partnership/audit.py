@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -246,7 +247,7 @@ HIDDEN_FIELDS = {
 def _display(model: type[models.Model], name: str, value: Any) -> str:
     try:
         model_field = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - a removed field: show the raw value
+    except FieldDoesNotExist:  # a removed field: show the raw value
         model_field = None
     if model_field is not None and getattr(model_field, "choices", None):
         return str(dict(model_field.flatchoices).get(value, value)) or "(blank)"
@@ -261,10 +262,12 @@ def _display(model: type[models.Model], name: str, value: Any) -> str:
     return str(value)
 
 
-def _label(model: type[models.Model], name: str) -> str:
+def field_label(model: type[models.Model], name: str) -> str:
+    """The one label of a field, wherever it is shown (history, forms, importer reports): the
+    model's ``verbose_name``, capitalised; a field no longer on the model keeps its name."""
     try:
         return capfirst(str(model._meta.get_field(name).verbose_name))
-    except Exception:  # noqa: BLE001
+    except FieldDoesNotExist:
         return capfirst(name.replace("_", " "))
 
 
@@ -341,7 +344,7 @@ def _entries(records: list[Any], previous: Any | None = None) -> list[HistoryEnt
                     shown = related_name(f.related_model, old), related_name(f.related_model, new)
                 else:
                     shown = _display(model, f.name, old), _display(model, f.name, new)
-                entry.changes.append(FieldChange(_label(model, f.name), *shown))
+                entry.changes.append(FieldChange(field_label(model, f.name), *shown))
             for name, by_history in m2m.items():
                 old_ids = by_history.get(before.history_id, ())
                 new_ids = by_history.get(record.history_id, ())
@@ -349,7 +352,7 @@ def _entries(records: list[Any], previous: Any | None = None) -> list[HistoryEnt
                     target_model = m2m_targets[name]
                     entry.changes.append(
                         FieldChange(
-                            _label(model, name),
+                            field_label(model, name),
                             ", ".join(sorted(related_name(target_model, i) for i in old_ids))
                             or "(none)",
                             ", ".join(sorted(related_name(target_model, i) for i in new_ids))

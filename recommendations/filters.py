@@ -22,13 +22,14 @@ from django.utils.http import urlencode
 
 from partnership.models import Organisation, Person
 from recommendations.models import (
-    OUTSTANDING_LIFECYCLES,
     ActionPlan,
     Lifecycle,
     PlanKind,
     Rag,
     Recommendation,
     Section,
+    outstanding_q,
+    overdue_q,
 )
 from recommendations.search import search
 
@@ -36,14 +37,13 @@ LeadOrganisation = Recommendation.lead_organisations.through
 LeadPerson = Recommendation.lead_people.through
 
 NOT_RATED = "none"
-RAG_CHOICES = [(Rag.RED, "Red"), (Rag.AMBER, "Amber"), (Rag.GREEN, "Green"), (Rag.BLUE, "Blue")]
-RAG_CHOICES.append((NOT_RATED, "Not rated"))
+RAG_CHOICES = [*((rag.value, rag.label) for rag in Rag.rated()), (NOT_RATED, Rag.NONE.label)]
 
 # Sortable columns: querystring value -> ORDER BY (ties broken by source order).
 SOURCE_ORDER = ("plan__name", "section__order", "order", "sort_key", "pk")
 RAG_ORDER = Case(
-    *(When(rag=value, then=Value(n)) for n, value in enumerate(["RED", "AMBER", "GREEN", "BLUE"])),
-    default=Value(4),
+    *(When(rag=value, then=Value(n)) for n, value in enumerate(Rag.rated())),
+    default=Value(len(Rag.rated())),
     output_field=IntegerField(),
 )
 SORTS: dict[str, tuple] = {
@@ -467,10 +467,8 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
 
     today = timezone.localdate()
     totals = filterset.without("outstanding", "overdue").aggregate(
-        outstanding=Count("id", filter=Q(status__lifecycle__in=OUTSTANDING_LIFECYCLES)),
-        overdue=Count(
-            "id", filter=Q(status__lifecycle__in=OUTSTANDING_LIFECYCLES, due_date__lt=today)
-        ),
+        outstanding=Count("id", filter=outstanding_q()),
+        overdue=Count("id", filter=overdue_q(today)),
     )
     result["outstanding"] = [
         Option("on", "Outstanding only", totals["outstanding"], bool(chosen["outstanding"]))

@@ -16,7 +16,6 @@ from django.db.models import Count, Max, Q
 
 from partnership.models import Organisation, Person
 from recommendations.models import (
-    OUTSTANDING_LIFECYCLES,
     ActionPlan,
     Deficiency,
     PlanKind,
@@ -24,6 +23,8 @@ from recommendations.models import (
     Recommendation,
     Section,
     StatusLabel,
+    is_outstanding_lifecycle,
+    is_overdue,
 )
 from reports.appendix.layouts import COLUMNS, LAYOUTS, Layout
 from reports.appendix.params import AppendixParams
@@ -81,8 +82,7 @@ class Appendix:
 
     @property
     def title(self) -> str:
-        which = "" if self.params.include_completed else "outstanding "
-        return f"Appendix A – Current list of {which}recommendations as at {self.as_at_text}"
+        return self.params.title
 
     @property
     def summary(self) -> str:
@@ -109,16 +109,8 @@ def _fill_missing(model: type, found: dict[int, Any], wanted: set[Any]) -> None:
 
 
 def _descendants(root_ids: tuple[int, ...], organisations: dict[int, Any]) -> set[int]:
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for org in organisations.values():
-        children[org.parent_id].append(org.pk)
-    found, stack = set(), list(root_ids)
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.add(pk)
-            stack.extend(children.get(pk, []))
-    return found
+    """The lead filter's agencies and their teams, in the directory as it stood then."""
+    return Organisation.subtree_ids(((o.pk, o.parent_id) for o in organisations.values()), root_ids)
 
 
 def choose_layout(params: AppendixParams, plans: list[Any]) -> Layout:
@@ -211,15 +203,16 @@ def build_appendix(params: AppendixParams) -> Appendix:
         if rags and rec.rag not in rags:
             continue
         status = statuses.get(rec.status_id)
-        is_outstanding = status is not None and status.lifecycle in OUTSTANDING_LIFECYCLES
+        lifecycle = status.lifecycle if status is not None else None
+        is_outstanding = is_outstanding_lifecycle(lifecycle)
         total += 1
         outstanding += is_outstanding
-        is_overdue = is_outstanding and rec.due_date is not None and rec.due_date < params.as_at
+        overdue = is_overdue(lifecycle, rec.due_date, params.as_at)
         if not params.include_completed and not is_outstanding:
             continue
         if params.statuses and (status is None or status.name.casefold() not in params.statuses):
             continue
-        if params.overdue_only and not is_overdue:
+        if params.overdue_only and not overdue:
             continue
         names = sorted(o.name for o in lead_orgs) + sorted(
             p.initials or p.name for p in lead_people
@@ -233,7 +226,7 @@ def build_appendix(params: AppendixParams) -> Appendix:
                 status=status,
                 leads=names,
                 is_outstanding=is_outstanding,
-                is_overdue=is_overdue,
+                is_overdue=overdue,
                 latest_update=latest.get(rec.pk),
             )
         )
