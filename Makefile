@@ -11,10 +11,12 @@ DEMO_PASSWORD ?= $(shell cat .demo-password 2>/dev/null || $(PYTHON) -c 'import 
 
 install: check-system $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+# Development installs both locks; production installs only requirements.lock (docs/deployment.md).
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-r requirements.lock -r requirements-dev.lock
 	@touch $(STAMP)
 
 check-system:
@@ -41,6 +43,8 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m scripts.function_length
 
 format: install
 	$(BIN)/ruff check --fix .

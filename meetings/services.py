@@ -236,7 +236,7 @@ def meeting_section(*, plan: ActionPlan, meeting: Meeting, by: Actor, reason: st
 
 def _actions_plan(committee: Committee, by: Actor, reason: str) -> ActionPlan:
     """The committee's actions plan; made on first use for committees that have none."""
-    if committee.actions_plan_id:
+    if committee.actions_plan is not None:
         return committee.actions_plan
     plan = plans.plan_create(
         partnership=committee.partnership,
@@ -312,7 +312,7 @@ def update_round_create(
 ) -> UpdateRound:
     """Ask officers to update their outstanding actions in some plans before a deadline."""
     _check(by)
-    requested_by = requested_by or by
+    requested_by = requested_by or (None if is_system(by) else by)
     if requested_by is None:
         raise ValidationError("An update round needs the person who requested it.")
     chosen = list(plans)

@@ -375,37 +375,7 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
     """Every filter's choices with counts: one aggregate query per facet, never one per choice."""
     filterset.form.is_valid()
     chosen = {name: _selected(filterset, name) for name in filterset.filters}
-    result: dict[str, list[Option]] = {}
-
-    tree = organisation_tree()
-    counts = agency_counts(filterset.without("agency"), tree)
-    result["agency"] = [
-        Option(
-            str(org.pk),
-            org.display_name,
-            counts.get(org.pk, 0),
-            str(org.pk) in chosen["agency"],
-            depth,
-        )
-        for org, depth in tree
-    ]
-
-    counts = dict(
-        LeadPerson.objects.filter(recommendation_id__in=filterset.without("person").values("id"))
-        .values_list("person_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    people = Person.objects.filter(Q(pk__in=counts.keys()) | Q(pk__in=_ints(chosen["person"])))
-    result["person"] = [
-        Option(
-            str(pk),
-            f"{name} ({initials})" if initials else name,
-            counts.get(pk, 0),
-            str(pk) in chosen["person"],
-        )
-        for pk, name, initials in people.order_by("name").values_list("pk", "name", "initials")
-    ]
+    result = _directory_facets(filterset, chosen)
 
     grouped = _SharedCounts(filterset, chosen)
     counts = grouped.counts("plan")
@@ -458,6 +428,48 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
         for word, names in sorted(spellings.items())
     ]
 
+    result.update(_rating_facets(filterset, chosen))
+    return result
+
+
+def _directory_facets(filterset: RecommendationFilter, chosen: dict) -> dict[str, list[Option]]:
+    """Lead agencies (as a tree, each counting its teams) and lead people."""
+    result: dict[str, list[Option]] = {}
+    tree = organisation_tree()
+    counts = agency_counts(filterset.without("agency"), tree)
+    result["agency"] = [
+        Option(
+            str(org.pk),
+            org.display_name,
+            counts.get(org.pk, 0),
+            str(org.pk) in chosen["agency"],
+            depth,
+        )
+        for org, depth in tree
+    ]
+
+    counts = dict(
+        LeadPerson.objects.filter(recommendation_id__in=filterset.without("person").values("id"))
+        .values_list("person_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    people = Person.objects.filter(Q(pk__in=counts.keys()) | Q(pk__in=_ints(chosen["person"])))
+    result["person"] = [
+        Option(
+            str(pk),
+            f"{name} ({initials})" if initials else name,
+            counts.get(pk, 0),
+            str(pk) in chosen["person"],
+        )
+        for pk, name, initials in people.order_by("name").values_list("pk", "name", "initials")
+    ]
+    return result
+
+
+def _rating_facets(filterset: RecommendationFilter, chosen: dict) -> dict[str, list[Option]]:
+    """RAG ratings, and the outstanding and overdue switches."""
+    result: dict[str, list[Option]] = {}
     counts = _grouped(filterset.without("rag"), "rag")
     counts[NOT_RATED] = counts.pop("", 0)
     result["rag"] = [

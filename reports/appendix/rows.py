@@ -108,8 +108,11 @@ def _fill_missing(model: type, found: dict[int, Any], wanted: set[Any]) -> None:
         found.update({obj.pk: obj for obj in model.objects.filter(pk__in=missing)})
 
 
-def _descendants(root_ids: tuple[int, ...], organisations: dict[int, Any]) -> set[int]:
-    """The lead filter's agencies and their teams, in the directory as it stood then."""
+def _descendants(root_ids: tuple[int, ...], organisations: dict[int, Any]) -> set[int] | None:
+    """The lead filter's agencies and their teams, in the directory as it stood then (None: no
+    lead filter)."""
+    if not root_ids:
+        return None
     return Organisation.subtree_ids(((o.pk, o.parent_id) for o in organisations.values()), root_ids)
 
 
@@ -180,11 +183,7 @@ def build_appendix(params: AppendixParams) -> Appendix:
     wanted_keys = {key for key, _, _ in columns}
     latest = _latest_updates(params, [r.pk for r in recs]) if "latest_update" in wanted_keys else {}
 
-    lead_filter = (
-        _descendants(params.lead_organisation_ids, organisations)
-        if params.lead_organisation_ids
-        else None
-    )
+    lead_filter = _descendants(params.lead_organisation_ids, organisations)
     rags = {"" if r == "NONE" else r for r in params.rags}
     plan_rank = {p.pk: n for n, p in enumerate(plans)}
     rows: list[AppendixRow] = []
@@ -195,10 +194,7 @@ def build_appendix(params: AppendixParams) -> Appendix:
         hid = rec._history.history_id
         lead_orgs = [organisations[i] for i in org_leads.get(hid, []) if i in organisations]
         lead_people = [people[i] for i in person_leads.get(hid, []) if i in people]
-        if lead_filter is not None and not (
-            any(o.pk in lead_filter for o in lead_orgs)
-            or any(p.organisation_id in lead_filter for p in lead_people)
-        ):
+        if lead_filter is not None and not _led_by(lead_filter, lead_orgs, lead_people):
             continue
         if rags and rec.rag not in rags:
             continue
@@ -231,18 +227,7 @@ def build_appendix(params: AppendixParams) -> Appendix:
             )
         )
 
-    def order(row: AppendixRow) -> tuple:
-        section = row.section
-        return (
-            plan_rank[row.plan.pk],
-            section.order if section else 10**9,
-            section.pk if section else 0,
-            row.rec.order,
-            row.rec.sort_key,
-            row.rec.pk,
-        )
-
-    rows.sort(key=order)
+    rows.sort(key=lambda row: _source_order(row, plan_rank))
     groups = _group(rows, layout, several_plans=len(plans) > 1)
     for row in rows:
         row.cells = [(key, COLUMNS[key].render(row)) for key, _, _ in columns]
@@ -255,6 +240,25 @@ def build_appendix(params: AppendixParams) -> Appendix:
         groups=groups,
         outstanding=outstanding,
         total=total,
+    )
+
+
+def _led_by(agencies: set[int], lead_orgs: list[Any], lead_people: list[Any]) -> bool:
+    return any(o.pk in agencies for o in lead_orgs) or any(
+        p.organisation_id in agencies for p in lead_people
+    )
+
+
+def _source_order(row: AppendixRow, plan_rank: dict[int, int]) -> tuple:
+    """Plans in name order, then the paper's own order of sections and recommendations."""
+    section = row.section
+    return (
+        plan_rank[row.plan.pk],
+        section.order if section else 10**9,
+        section.pk if section else 0,
+        row.rec.order,
+        row.rec.sort_key,
+        row.rec.pk,
     )
 
 
