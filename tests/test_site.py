@@ -45,6 +45,26 @@ def test_load_demo_builds_a_realistic_partnership_and_is_idempotent(monkeypatch)
         assert User.objects.get(username=username).check_password("demo-password-1")
 
 
+def test_the_demo_history_spans_two_years_of_updates_by_named_officers(monkeypatch):
+
+    from recommendations.models import ProgressUpdate
+    from reports.dashboard import outstanding_over_time
+
+    load_demo()
+    rows = Recommendation.history.all()
+    assert not rows.filter(history_user__isnull=True).exists()  # no "System" update
+    updates = rows.filter(history_type="~")
+    writers = set(updates.values_list("history_user__username", flat=True))
+    assert {"officer", "officer2", "jwhitfield", "pnair", "clerk"} <= writers
+    dates = sorted(updates.values_list("history_date", flat=True))
+    assert (dates[-1] - dates[0]).days > 600
+    assert ProgressUpdate.objects.filter(author__isnull=True).count() == 0
+    assert Recommendation.objects.exclude(revised_target_date_text="").count() >= 5  # slippage
+    counts = [bar.count for bar in outstanding_over_time(months=24)]
+    assert counts[0] > 0 and len(set(counts)) >= 6  # the trend moves across the two years
+    assert max(counts) - min(counts) >= 15
+
+
 def test_load_demo_refuses_to_run_with_debug_off_and_writes_nothing(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="only runs with DEBUG on"):
