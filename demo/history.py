@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from demo.data import NOTES
 from partnership.models import User
 from recommendations import services
@@ -58,7 +60,10 @@ def plan_steps(
         raise ValueError(f"{rec.plan}: no status word {final_word!r}")
 
     def at(fraction: float) -> datetime:
-        return start + span * fraction + timedelta(hours=rng.randint(9, 16) - 12)
+        """A weekday office hour, ``fraction`` of the way from the import to today."""
+        day = timezone.localtime(start + span * fraction)
+        day -= timedelta(days=max(0, day.weekday() - 4))
+        return day.replace(hour=rng.randint(9, 16), minute=rng.randint(0, 59))
 
     def note(kind: str) -> str:
         return rng.choice(NOTES[kind])
@@ -73,12 +78,15 @@ def plan_steps(
         steps.append(Step(at(rng.uniform(0.3, 0.6)), rec, {"status": final}, note("withdrawn")))
     else:
         begun = rng.uniform(0.05, 0.3)
+        ended = rng.uniform(0.6, 0.97) if final != working else 0.97
         steps.append(Step(at(begun), rec, {"status": working}, note("start")))
-        for fraction in sorted(rng.uniform(begun + 0.05, 0.95) for _ in range(rng.randint(1, 3))):
-            steps.append(Step(at(fraction), rec, note=note("progress")))
+        for _ in range(rng.randint(1, 3)):
+            steps.append(
+                Step(at(rng.uniform(begun + 0.03, ended - 0.02)), rec, note=note("progress"))
+            )
         if final != working:
             kind = "hold" if final.lifecycle == Lifecycle.ON_HOLD else "done"
-            steps.append(Step(at(rng.uniform(0.6, 0.97)), rec, {"status": final}, note(kind)))
+            steps.append(Step(at(ended), rec, {"status": final}, note(kind)))
     if final_rag in RAG_PATH:
         _rate(steps, rec, final_rag, at, rng)
     if final_rag == Rag.RED or (final.lifecycle == Lifecycle.IN_PROGRESS and rng.random() < 0.3):

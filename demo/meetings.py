@@ -20,7 +20,7 @@ from partnership.permissions import SYSTEM, Actor
 from recommendations import services as plan_services
 from recommendations.models import ActionPlan, PlanKind
 
-REASON = "Demo data loaded"
+REASON = "Recorded by the committee clerk"
 COMMITTEE = "Riverside Community Safety Board"
 VENUE = "Committee Room 1, Riverside Civic Centre"
 

@@ -26,7 +26,7 @@ from partnership.services import (
 from recommendations import services
 from recommendations.models import Rag, SectionKind
 
-REASON = "Demo data loaded"
+REASON = "Imported from the committee paper"
 RAG_LETTERS = {"R": Rag.RED, "A": Rag.AMBER, "G": Rag.GREEN, "B": Rag.BLUE}
 
 
