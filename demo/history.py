@@ -80,10 +80,8 @@ def plan_steps(
         begun = rng.uniform(0.05, 0.3)
         ended = rng.uniform(0.6, 0.97) if final != working else 0.97
         steps.append(Step(at(begun), rec, {"status": working}, note("start")))
-        for _ in range(rng.randint(1, 3)):
-            steps.append(
-                Step(at(rng.uniform(begun + 0.03, ended - 0.02)), rec, note=note("progress"))
-            )
+        for text in rng.sample(NOTES["progress"], rng.randint(1, 3)):
+            steps.append(Step(at(rng.uniform(begun + 0.03, ended - 0.02)), rec, note=text))
         if final != working:
             kind = "hold" if final.lifecycle == Lifecycle.ON_HOLD else "done"
             steps.append(Step(at(ended), rec, {"status": final}, note(kind)))
