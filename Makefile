@@ -1,5 +1,6 @@
 # The project's verbs. `make run` and `make test` are all a newcomer needs.
 PYTHON ?= python3.11
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -10,10 +11,12 @@ DEMO_PASSWORD ?= $(shell cat .demo-password 2>/dev/null || $(PYTHON) -c 'import 
 
 install: check-system $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+# Development installs both locks; production installs only requirements.lock (docs/deployment.md).
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-r requirements.lock -r requirements-dev.lock
 	@touch $(STAMP)
 
 check-system:
@@ -23,11 +26,13 @@ check-system:
 migrate: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 
+# Loads (or tops up) the demo without serving it; `make run` loads it and serves it.
 demo: migrate
-	DEBUG=true DEMO_PASSWORD='$(DEMO_PASSWORD)' $(BIN)/python manage.py load_demo
+	DEBUG=true DEMO_PASSWORD='$(DEMO_PASSWORD)' DEMO_URL=http://127.0.0.1:$(PORT)/ \
+		$(BIN)/python manage.py load_demo
 
 run: demo
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest
@@ -38,6 +43,8 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m scripts.function_length
 
 format: install
 	$(BIN)/ruff check --fix .

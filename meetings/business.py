@@ -32,10 +32,10 @@ from partnership.models import Person
 from partnership.permissions import Actor, history_user, is_system
 from recommendations import services as plans
 from recommendations.models import (
-    OUTSTANDING_LIFECYCLES,
     Lifecycle,
     ProgressUpdate,
     Recommendation,
+    is_outstanding_lifecycle,
 )
 
 COMMITTEE_FIELDS = {
@@ -176,7 +176,7 @@ def matters_arising(meeting: Meeting, user: Any) -> list[MatterRow]:
     rows = []
     for resolution in resolutions:
         action = resolution.action
-        if action.status.lifecycle in OUTSTANDING_LIFECYCLES or action.pk in recorded:
+        if is_outstanding_lifecycle(action.status.lifecycle) or action.pk in recorded:
             updates = list(action.updates.all())
             rows.append(
                 MatterRow(

@@ -37,7 +37,6 @@ from partnership.models import Organisation, Partnership, Person, User
 from partnership.permissions import Actor, is_system
 from recommendations import services as plans
 from recommendations.models import (
-    OUTSTANDING_LIFECYCLES,
     ActionPlan,
     PlanKind,
     Section,
@@ -252,7 +251,7 @@ def meeting_section(*, plan: ActionPlan, meeting: Meeting, by: Actor, reason: st
 
 def _actions_plan(committee: Committee, by: Actor, reason: str) -> ActionPlan:
     """The committee's actions plan; made on first use for committees that have none."""
-    if committee.actions_plan_id:
+    if committee.actions_plan is not None:
         return committee.actions_plan
     plan = plans.plan_create(
         partnership=committee.partnership,
@@ -290,9 +289,7 @@ def resolution_add(
         committee = minute.meeting.committee
         plan = _actions_plan(committee, by, reason)
         leads = list(action_lead_organisations)
-        status = next(
-            (s for s in plan.statuses.all() if s.lifecycle in OUTSTANDING_LIFECYCLES), None
-        )
+        status = next((s for s in plan.statuses.all() if s.is_outstanding), None)
         if status is None:
             raise ValidationError(f"{plan} has no outstanding status for new actions.")
         resolution.action = plans.recommendation_create(
@@ -331,7 +328,7 @@ def update_round_create(
 ) -> UpdateRound:
     """Ask officers to update their outstanding actions in some plans before a deadline."""
     _check(by)
-    requested_by = requested_by or by
+    requested_by = requested_by or (None if is_system(by) else by)
     if requested_by is None:
         raise ValidationError("An update round needs the person who requested it.")
     chosen = list(plans)

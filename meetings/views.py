@@ -114,7 +114,7 @@ def _issued_appendices(meeting: Meeting) -> list:
         # The reports app's listing() leaves the stored PDFs unread.
         listing = getattr(queryset, "listing", None)
         return list(listing() if callable(listing) else queryset.select_related("issued_by"))
-    except Exception:  # noqa: BLE001 - another app's model; never break the meeting page
+    except Exception:  # another app's model: never break the meeting page
         log.exception("Could not list the appendices of meeting %s", meeting.pk)
         return []
 

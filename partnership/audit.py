@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -24,6 +25,9 @@ from simple_history.models import HistoricalRecords
 from partnership.permissions import history_user
 
 logger = logging.getLogger(__name__)
+
+
+M = TypeVar("M", bound=models.Model)
 
 
 class AuditBypassError(RuntimeError):
@@ -106,11 +110,11 @@ def _marked(instance: models.Model, by: Any, reason: str) -> Iterator[None]:
     try:
         yield
     finally:
-        del instance._history_user
-        del instance._change_reason
+        del instance._history_user  # type: ignore[attr-defined]
+        del instance._change_reason  # type: ignore[attr-defined]
 
 
-def audited_save(instance: models.Model, *, by: Any, reason: str) -> models.Model:
+def audited_save(instance: M, *, by: Any, reason: str) -> M:
     """Save one audited object, recording who and why on its history row."""
     with _marked(instance, by, reason):
         instance.save()
@@ -156,7 +160,7 @@ def history_paused(instance: models.Model) -> Iterator[None]:
     try:
         yield
     finally:
-        del instance.skip_history_when_saving
+        del instance.skip_history_when_saving  # type: ignore[attr-defined]
 
 
 def set_m2m(instance: models.Model, name: str, values: Iterable[Any]) -> bool:
@@ -251,10 +255,11 @@ DATE_AS_WRITTEN_FIELDS = {"target_date_text", "revised_target_date_text"}
 def _display(model: type[models.Model], name: str, value: Any) -> str:
     try:
         model_field = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - a removed field: show the raw value
+    except FieldDoesNotExist:  # a removed field: show the raw value
         model_field = None
     if model_field is not None and getattr(model_field, "choices", None):
-        return str(dict(model_field.flatchoices).get(value, value)) or "(blank)"
+        choices = dict(getattr(model_field, "flatchoices", ()))
+        return str(choices.get(value, value)) or "(blank)"
     if value is None or value == "":
         return "(blank)"
     if name in DATE_AS_WRITTEN_FIELDS:
@@ -270,11 +275,37 @@ def _display(model: type[models.Model], name: str, value: Any) -> str:
     return str(value)
 
 
-def _label(model: type[models.Model], name: str) -> str:
+def field_label(model: type[models.Model], name: str) -> str:
+    """The one label of a field, wherever it is shown (history, forms, importer reports): the
+    model's ``verbose_name``, capitalised; a field no longer on the model keeps its name."""
     try:
-        return capfirst(str(model._meta.get_field(name).verbose_name))
-    except Exception:  # noqa: BLE001
+        return capfirst(str(getattr(model._meta.get_field(name), "verbose_name", name)))
+    except FieldDoesNotExist:
         return capfirst(name.replace("_", " "))
+
+
+def _m2m_history(
+    sample: Any, rows: list[Any]
+) -> tuple[dict[str, dict[int, tuple]], dict[str, type[models.Model]]]:
+    """Many-to-many history: {field name: {history_id: sorted target ids}} and each field's target
+    model, one query per field."""
+    m2m: dict[str, dict[int, tuple]] = {}
+    m2m_targets: dict[str, type[models.Model]] = {}
+    for m2m_field in getattr(sample, "_history_m2m_fields", []):
+        through = getattr(sample, m2m_field.name).model
+        target = next(
+            f
+            for f in through._meta.fields
+            if f.is_relation and f.related_model is m2m_field.related_model and f.name != "history"
+        )
+        m2m_targets[m2m_field.name] = m2m_field.related_model
+        grouped: dict[int, list] = {}
+        for history_id, target_id in through.objects.filter(
+            history_id__in=[r.history_id for r in rows]
+        ).values_list("history_id", target.attname):
+            grouped.setdefault(history_id, []).append(target_id)
+        m2m[m2m_field.name] = {hid: tuple(sorted(ids)) for hid, ids in grouped.items()}
+    return m2m, m2m_targets
 
 
 def _entries(records: list[Any], previous: Any | None = None) -> list[HistoryEntry]:
@@ -294,23 +325,7 @@ def _entries(records: list[Any], previous: Any | None = None) -> list[HistoryEnt
     ]
     fk_fields = [f for f in fields if f.is_relation]
 
-    # Many-to-many history: {field name: {history_id: sorted target ids}}, one query per field.
-    m2m: dict[str, dict[int, tuple]] = {}
-    m2m_targets: dict[str, type[models.Model]] = {}
-    for m2m_field in getattr(records[0], "_history_m2m_fields", []):
-        through = getattr(records[0], m2m_field.name).model
-        target = next(
-            f
-            for f in through._meta.fields
-            if f.is_relation and f.related_model is m2m_field.related_model and f.name != "history"
-        )
-        m2m_targets[m2m_field.name] = m2m_field.related_model
-        grouped: dict[int, list] = {}
-        for history_id, target_id in through.objects.filter(
-            history_id__in=[r.history_id for r in rows]
-        ).values_list("history_id", target.attname):
-            grouped.setdefault(history_id, []).append(target_id)
-        m2m[m2m_field.name] = {hid: tuple(sorted(ids)) for hid, ids in grouped.items()}
+    m2m, m2m_targets = _m2m_history(records[0], rows)
 
     # Every related object any row points at, fetched once per related model.
     wanted: dict[type[models.Model], set] = {}
@@ -350,7 +365,7 @@ def _entries(records: list[Any], previous: Any | None = None) -> list[HistoryEnt
                     shown = related_name(f.related_model, old), related_name(f.related_model, new)
                 else:
                     shown = _display(model, f.name, old), _display(model, f.name, new)
-                entry.changes.append(FieldChange(_label(model, f.name), *shown))
+                entry.changes.append(FieldChange(field_label(model, f.name), *shown))
             for name, by_history in m2m.items():
                 old_ids = by_history.get(before.history_id, ())
                 new_ids = by_history.get(record.history_id, ())
@@ -358,7 +373,7 @@ def _entries(records: list[Any], previous: Any | None = None) -> list[HistoryEnt
                     target_model = m2m_targets[name]
                     entry.changes.append(
                         FieldChange(
-                            _label(model, name),
+                            field_label(model, name),
                             ", ".join(sorted(related_name(target_model, i) for i in old_ids))
                             or "(none)",
                             ", ".join(sorted(related_name(target_model, i) for i in new_ids))
@@ -373,7 +388,9 @@ def _entries(records: list[Any], previous: Any | None = None) -> list[HistoryEnt
 def history_entries(obj: models.Model, *, newest_first: bool = True) -> list[HistoryEntry]:
     """Every history row of ``obj`` with the fields it changed, as people read them."""
     records = list(
-        obj.history.all().select_related("history_user").order_by("history_date", "history_id")
+        obj.history.all()  # type: ignore[attr-defined]
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
     )
     entries = [
         entry

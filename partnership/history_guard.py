@@ -19,6 +19,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
+from simple_history.models import HistoricalChanges
 
 # Tables that are frozen once written, beside the history tables.
 FROZEN_MODELS = ["reports.IssuedAppendix"]
@@ -33,17 +34,15 @@ $$ LANGUAGE plpgsql;
 
 
 def history_tables() -> list[str]:
-    """The database tables of every historical model (and its many-to-many history)."""
-    tables = []
-    for model in apps.get_models():
-        if model.__name__.startswith("Historical") and model._meta.app_label in {
-            "partnership",
-            "recommendations",
-            "meetings",
-            "reports",
-        }:
-            tables.append(model._meta.db_table)
-    return sorted(set(tables))
+    """The database tables of every historical model (and its many-to-many history), whichever
+    app declares it: every model django-simple-history builds derives from HistoricalChanges."""
+    return sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models()
+            if issubclass(model, HistoricalChanges)
+        }
+    )
 
 
 def guarded_tables() -> list[str]:

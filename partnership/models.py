@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -50,18 +52,7 @@ class OrganisationKind(models.TextChoices):
 class OrganisationQuerySet(AuditedQuerySet):
     def with_descendant_ids(self, root_ids: list[int]) -> set[int]:
         """The ids of these organisations and every team beneath them (one query)."""
-        children: dict[int | None, list[int]] = {}
-        for pk, parent_id in self.model.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found: set[int] = set()
-        stack = list(root_ids)
-        while stack:
-            pk = stack.pop()
-            if pk in found:
-                continue
-            found.add(pk)
-            stack.extend(children.get(pk, []))
-        return found
+        return self.model.subtree_ids(self.model.objects.values_list("pk", "parent_id"), root_ids)
 
 
 class Organisation(models.Model):
@@ -119,6 +110,23 @@ class Organisation(models.Model):
             seen.add(node.pk)
             node = node.parent
         return chain
+
+    @staticmethod
+    def subtree_ids(parents: Iterable[tuple[int, int | None]], root_ids: Iterable[int]) -> set[int]:
+        """The one walk of the organisation tree: ``root_ids`` and every team beneath them, given
+        (id, parent id) pairs (today's directory, or the directory as it stood on a date)."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in parents:
+            children.setdefault(parent_id, []).append(pk)
+        found: set[int] = set()
+        stack = list(root_ids)
+        while stack:
+            pk = stack.pop()
+            if pk in found:
+                continue
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+        return found
 
 
 class Person(models.Model):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final, TypeAlias
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
     from partnership.models import User
 
 
@@ -55,7 +57,7 @@ def require_actor(by: object) -> None:
     )
 
 
-def is_system(by: object) -> bool:
+def is_system(by: object) -> TypeIs[SystemActor]:
     return by is SYSTEM
 
 

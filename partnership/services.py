@@ -11,8 +11,6 @@ from django.db import transaction
 from partnership.audit import (
     audited_save,
     audited_update,
-    history_paused,
-    record_history,
     save_with_m2m,
 )
 from partnership.models import Organisation, Partnership, Person, Role, User
@@ -27,21 +25,6 @@ def partnership_create(
     partnership = Partnership(name=name.strip(), **fields)
     partnership.full_clean()
     save_with_m2m(partnership, m2m={"members": members}, by=by, reason=reason)
-    return partnership
-
-
-@transaction.atomic
-def partnership_add_members(
-    *, partnership: Partnership, organisations: Iterable[Organisation], by: Actor, reason: str
-) -> Partnership:
-    """Add member organisations (one history row for the whole change)."""
-    wanted = {org.pk for org in organisations} - set(
-        partnership.members.values_list("pk", flat=True)
-    )
-    if wanted:
-        with history_paused(partnership):
-            partnership.members.add(*wanted)
-        record_history(partnership, by=by, reason=reason, created=False)
     return partnership
 
 

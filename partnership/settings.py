@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "recommendations",
     "meetings",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from partnership.admin import AuditedAdmin
+from partnership.admin import AuditedAdmin, ReasonForm
 from recommendations import services
 from recommendations.models import (
     ActionPlan,
@@ -21,7 +21,13 @@ class ActionPlanAdmin(AuditedAdmin):
     list_display = ["name", "kind", "partnership", "marking"]
     list_filter = ["kind", "partnership", "marking"]
     search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["slug"]  # made from the name by plan_create
+
+    def create(self, request, fields, reason):
+        return services.plan_create(by=request.user, reason=reason, **fields)
+
+    def update(self, request, obj, changes, reason):
+        services.plan_update(plan=obj, by=request.user, reason=reason, **changes)
 
 
 @admin.register(StatusLabel)
@@ -29,6 +35,12 @@ class StatusLabelAdmin(AuditedAdmin):
     list_display = ["name", "lifecycle", "plan", "order"]
     list_filter = ["lifecycle", "plan"]
     list_select_related = ["plan"]
+
+    def create(self, request, fields, reason):
+        return services.status_label_create(by=request.user, reason=reason, **fields)
+
+    def update(self, request, obj, changes, reason):
+        services.status_label_update(status=obj, by=request.user, reason=reason, **changes)
 
 
 @admin.register(Section)
@@ -38,6 +50,12 @@ class SectionAdmin(AuditedAdmin):
     list_select_related = ["plan"]
     search_fields = ["title", "narrative"]
 
+    def create(self, request, fields, reason):
+        return services.section_create(by=request.user, reason=reason, **fields)
+
+    def update(self, request, obj, changes, reason):
+        services.section_update(section=obj, by=request.user, reason=reason, **changes)
+
 
 @admin.register(Deficiency)
 class DeficiencyAdmin(AuditedAdmin):
@@ -45,6 +63,36 @@ class DeficiencyAdmin(AuditedAdmin):
     list_filter = ["plan"]
     list_select_related = ["plan", "section"]
     search_fields = ["text"]
+
+    def create(self, request, fields, reason):
+        return services.deficiency_create(by=request.user, reason=reason, **fields)
+
+
+class RecommendationAdminForm(ReasonForm):
+    """Offers only the plan's own status words; another plan's word is a field error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("status")
+        if field is None:
+            return
+        statuses = StatusLabel.objects.select_related("plan").order_by("plan__name", "order")
+        if self.instance.pk:
+            statuses = statuses.filter(plan=self.instance.plan_id)
+            field.label_from_instance = lambda status: status.name
+        else:
+            field.label_from_instance = lambda status: f"{status.plan.name}: {status.name}"
+        field.queryset = statuses
+
+    def clean(self):
+        data = super().clean()
+        plan = data.get("plan") or (self.instance.plan if self.instance.plan_id else None)
+        status = data.get("status")
+        if plan is not None and status is not None and status.plan_id != plan.pk:
+            self.add_error(
+                "status", f"“{status.name}” is not one of the status words of {plan.name}."
+            )
+        return data
 
 
 @admin.register(Recommendation)
@@ -56,39 +104,22 @@ class RecommendationAdmin(AuditedAdmin):
     filter_horizontal = ["lead_organisations", "lead_people"]
     readonly_fields = ["due_date", "version", "created_at", "updated_at"]
     autocomplete_fields = ["section", "deficiency"]
+    form = RecommendationAdminForm
 
-    def save_model(self, request, obj, form, change) -> None:
-        reason = form.cleaned_data["change_reason"]
-        data = form.cleaned_data
-        if change:
-            names = [n for n in form.changed_data if n != "change_reason"]
-            changes = {name: data[name] for name in names if name not in ("plan",)}
-            services.recommendation_update(
-                recommendation=obj, by=request.user, reason=reason, changes=changes
-            )
-        else:
-            fields = {
-                name: data[name]
-                for name in services.EDITABLE_FIELDS
-                if name in data and name not in ("reference", "text", "status")
-            }
-            created = services.recommendation_create(
-                plan=data["plan"],
-                reference=data["reference"],
-                text=data["text"],
-                status=data["status"],
-                lead_organisations=data.get("lead_organisations") or [],
-                lead_people=data.get("lead_people") or [],
-                by=request.user,
-                reason=reason,
-                **fields,
-            )
-            obj.pk = created.pk
+    def create(self, request, fields, reason):
+        fields = {
+            name: value
+            for name, value in fields.items()
+            if name in services.EDITABLE_FIELDS
+            or name in ("plan", "reference", "text", "status", "lead_organisations", "lead_people")
+        }
+        return services.recommendation_create(by=request.user, reason=reason, **fields)
 
-    def save_related(self, request, form, formsets, change) -> None:
-        # Leads are saved by the service above, with the main history row.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+    def update(self, request, obj, changes, reason):
+        changes.pop("plan", None)  # an action stays in its plan
+        services.recommendation_update(
+            recommendation=obj, by=request.user, reason=reason, changes=changes
+        )
 
 
 @admin.register(ProgressUpdate)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from io import BytesIO
 from types import SimpleNamespace
@@ -202,8 +202,3 @@ def xlsx_bytes(queryset: QuerySet, *, title: str = "Actions") -> bytes:
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def headers_match(headers: Iterable[str]) -> bool:
-    """True when ``headers`` are exactly an export's headers (the importer's fast path)."""
-    return [h.strip() for h in headers] == HEADERS

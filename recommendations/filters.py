@@ -22,13 +22,14 @@ from django.utils.http import urlencode
 
 from partnership.models import Organisation, Person
 from recommendations.models import (
-    OUTSTANDING_LIFECYCLES,
     ActionPlan,
     Lifecycle,
     PlanKind,
     Rag,
     Recommendation,
     Section,
+    outstanding_q,
+    overdue_q,
 )
 from recommendations.search import search
 
@@ -36,14 +37,13 @@ LeadOrganisation = Recommendation.lead_organisations.through
 LeadPerson = Recommendation.lead_people.through
 
 NOT_RATED = "none"
-RAG_CHOICES = [(Rag.RED, "Red"), (Rag.AMBER, "Amber"), (Rag.GREEN, "Green"), (Rag.BLUE, "Blue")]
-RAG_CHOICES.append((NOT_RATED, "Not rated"))
+RAG_CHOICES = [*((rag.value, rag.label) for rag in Rag.rated()), (NOT_RATED, Rag.NONE.label)]
 
 # Sortable columns: querystring value -> ORDER BY (ties broken by source order).
 SOURCE_ORDER = ("plan__name", "section__order", "order", "sort_key", "pk")
 RAG_ORDER = Case(
-    *(When(rag=value, then=Value(n)) for n, value in enumerate(["RED", "AMBER", "GREEN", "BLUE"])),
-    default=Value(4),
+    *(When(rag=value, then=Value(n)) for n, value in enumerate(Rag.rated())),
+    default=Value(len(Rag.rated())),
     output_field=IntegerField(),
 )
 SORTS: dict[str, tuple] = {
@@ -395,37 +395,7 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
     """Every filter's choices with counts: one aggregate query per facet, never one per choice."""
     filterset.form.is_valid()
     chosen = {name: _selected(filterset, name) for name in filterset.filters}
-    result: dict[str, list[Option]] = {}
-
-    tree = organisation_tree()
-    counts = agency_counts(filterset.without("agency"), tree)
-    result["agency"] = [
-        Option(
-            str(org.pk),
-            org.display_name,
-            counts.get(org.pk, 0),
-            str(org.pk) in chosen["agency"],
-            depth,
-        )
-        for org, depth in tree
-    ]
-
-    counts = dict(
-        LeadPerson.objects.filter(recommendation_id__in=filterset.without("person").values("id"))
-        .values_list("person_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    people = Person.objects.filter(Q(pk__in=counts.keys()) | Q(pk__in=_ints(chosen["person"])))
-    result["person"] = [
-        Option(
-            str(pk),
-            f"{name} ({initials})" if initials else name,
-            counts.get(pk, 0),
-            str(pk) in chosen["person"],
-        )
-        for pk, name, initials in people.order_by("name").values_list("pk", "name", "initials")
-    ]
+    result = _directory_facets(filterset, chosen)
 
     grouped = _SharedCounts(filterset, chosen)
     counts = grouped.counts("plan")
@@ -478,6 +448,48 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
         for word, names in sorted(spellings.items())
     ]
 
+    result.update(_rating_facets(filterset, chosen))
+    return result
+
+
+def _directory_facets(filterset: RecommendationFilter, chosen: dict) -> dict[str, list[Option]]:
+    """Lead agencies (as a tree, each counting its teams) and lead people."""
+    result: dict[str, list[Option]] = {}
+    tree = organisation_tree()
+    counts = agency_counts(filterset.without("agency"), tree)
+    result["agency"] = [
+        Option(
+            str(org.pk),
+            org.display_name,
+            counts.get(org.pk, 0),
+            str(org.pk) in chosen["agency"],
+            depth,
+        )
+        for org, depth in tree
+    ]
+
+    counts = dict(
+        LeadPerson.objects.filter(recommendation_id__in=filterset.without("person").values("id"))
+        .values_list("person_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    people = Person.objects.filter(Q(pk__in=counts.keys()) | Q(pk__in=_ints(chosen["person"])))
+    result["person"] = [
+        Option(
+            str(pk),
+            f"{name} ({initials})" if initials else name,
+            counts.get(pk, 0),
+            str(pk) in chosen["person"],
+        )
+        for pk, name, initials in people.order_by("name").values_list("pk", "name", "initials")
+    ]
+    return result
+
+
+def _rating_facets(filterset: RecommendationFilter, chosen: dict) -> dict[str, list[Option]]:
+    """RAG ratings, and the outstanding and overdue switches."""
+    result: dict[str, list[Option]] = {}
     counts = _grouped(filterset.without("rag"), "rag")
     counts[NOT_RATED] = counts.pop("", 0)
     result["rag"] = [
@@ -487,10 +499,8 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
 
     today = timezone.localdate()
     totals = filterset.without("outstanding", "overdue").aggregate(
-        outstanding=Count("id", filter=Q(status__lifecycle__in=OUTSTANDING_LIFECYCLES)),
-        overdue=Count(
-            "id", filter=Q(status__lifecycle__in=OUTSTANDING_LIFECYCLES, due_date__lt=today)
-        ),
+        outstanding=Count("id", filter=outstanding_q()),
+        overdue=Count("id", filter=overdue_q(today)),
     )
     result["outstanding"] = [
         Option("on", "Outstanding only", totals["outstanding"], bool(chosen["outstanding"]))

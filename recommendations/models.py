@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +17,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership.audit import AuditedManager, AuditedQuerySet, audit_history
+from partnership.audit import AuditedManager, AuditedQuerySet, audit_history, field_label
 from partnership.models import Organisation, Partnership, Person
 from recommendations.dates import end_of_period
 
@@ -50,12 +50,50 @@ class Lifecycle(models.TextChoices):
 OUTSTANDING_LIFECYCLES = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.ON_HOLD)
 
 
+# The business rules "outstanding" and "overdue", each in one home. Every page, count, filter,
+# chart and appendix asks these (or the QuerySet methods built on them); nothing repeats them.
+def is_outstanding_lifecycle(lifecycle: str | None) -> bool:
+    """Still being worked on: the status word maps onto an open lifecycle."""
+    return lifecycle in OUTSTANDING_LIFECYCLES
+
+
+def outstanding_q(prefix: str = "") -> models.Q:
+    """:func:`is_outstanding_lifecycle` as a filter (``prefix`` for a related model's path)."""
+    return models.Q(**{f"{prefix}status__lifecycle__in": OUTSTANDING_LIFECYCLES})
+
+
+def overdue_cutoff(today: date) -> date:
+    """An outstanding action due before this date is overdue (due today is not yet late)."""
+    return today
+
+
+def is_overdue(lifecycle: str | None, due_date: date | None, today: date) -> bool:
+    """Outstanding, with a due date before :func:`overdue_cutoff`."""
+    return (
+        is_outstanding_lifecycle(lifecycle)
+        and due_date is not None
+        and due_date < overdue_cutoff(today)
+    )
+
+
+def overdue_q(today: date, prefix: str = "") -> models.Q:
+    """:func:`is_overdue` as a filter."""
+    return outstanding_q(prefix) & models.Q(**{f"{prefix}due_date__lt": overdue_cutoff(today)})
+
+
 class Rag(models.TextChoices):
+    """The RAG ratings, their words and their order (worst first): the one list of them."""
+
     RED = "RED", "Red"
     AMBER = "AMBER", "Amber"
     GREEN = "GREEN", "Green"
     BLUE = "BLUE", "Blue"
     NONE = "", "Not rated"
+
+    @classmethod
+    def rated(cls) -> list[Rag]:
+        """Every rating except "Not rated", worst first."""
+        return [rag for rag in cls if rag != cls.NONE]
 
 
 class DatePrecision(models.TextChoices):
@@ -181,7 +219,7 @@ class StatusLabel(models.Model):
 
     @property
     def is_outstanding(self) -> bool:
-        return self.lifecycle in OUTSTANDING_LIFECYCLES
+        return is_outstanding_lifecycle(self.lifecycle)
 
 
 class SectionKind(models.TextChoices):
@@ -258,11 +296,10 @@ class RecommendationQuerySet(AuditedQuerySet):
         )
 
     def outstanding(self) -> RecommendationQuerySet:
-        return self.filter(status__lifecycle__in=OUTSTANDING_LIFECYCLES)
+        return self.filter(outstanding_q())
 
     def overdue(self, today: date | None = None) -> RecommendationQuerySet:
-        today = today or timezone.localdate()
-        return self.outstanding().filter(due_date__lt=today)
+        return self.filter(overdue_q(today or timezone.localdate()))
 
     def unassigned(self) -> RecommendationQuerySet:
         return self.filter(lead_organisations__isnull=True, lead_people__isnull=True)
@@ -377,7 +414,7 @@ class Recommendation(models.Model):
                 name="target_date_has_precision",
             ),
             models.CheckConstraint(
-                condition=models.Q(rag__in=["", "RED", "AMBER", "GREEN", "BLUE"]),
+                condition=models.Q(rag__in=[Rag.NONE, *Rag.rated()]),
                 name="rag_is_known",
             ),
         ]
@@ -401,13 +438,17 @@ class Recommendation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("recommendations:detail", args=[self.pk])
 
+    @classmethod
+    def field_label(cls, name: str) -> str:
+        """A field's label (its ``verbose_name``) as history, forms and reports show it."""
+        return field_label(cls, name)
+
     @property
     def is_outstanding(self) -> bool:
         return self.status.is_outstanding
 
     def is_overdue(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return self.is_outstanding and self.due_date is not None and self.due_date < today
+        return is_overdue(self.status.lifecycle, self.due_date, today or timezone.localdate())
 
     @property
     def is_proposed_for_closure(self) -> bool:
@@ -421,10 +462,6 @@ class Recommendation(models.Model):
         if self.revised_target_date:
             return end_of_period(self.revised_target_date, self.revised_target_date_precision)
         return end_of_period(self.target_date, self.target_date_precision)
-
-    def state_at(self, when: datetime):
-        """This recommendation as it stood at ``when``, read back from its history."""
-        return self.history.as_of(when)
 
 
 class ProgressUpdate(models.Model):

@@ -264,9 +264,9 @@ def _apply_dates(rec: Recommendation, changes: dict[str, Any]) -> None:
 def _validate(rec: Recommendation) -> None:
     if rec.status.plan_id != rec.plan_id:
         raise ValidationError({"status": f"“{rec.status}” is not a status of {rec.plan}."})
-    if rec.section_id and rec.section.plan_id != rec.plan_id:
+    if rec.section is not None and rec.section.plan_id != rec.plan_id:
         raise ValidationError({"section": "That section belongs to another plan."})
-    if rec.deficiency_id and rec.deficiency.plan_id != rec.plan_id:
+    if rec.deficiency is not None and rec.deficiency.plan_id != rec.plan_id:
         raise ValidationError({"deficiency": "That deficiency belongs to another plan."})
     if rec.rag not in Rag.values:
         raise ValidationError({"rag": f"Unknown RAG rating {rec.rag!r}"})

@@ -6,12 +6,11 @@ opened as the list of actions behind it.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -19,21 +18,17 @@ from django.utils.http import urlencode
 
 from recommendations.filters import agency_counts, organisation_tree
 from recommendations.models import (
-    OUTSTANDING_LIFECYCLES,
     ActionPlan,
     Lifecycle,
     Rag,
     Recommendation,
     StatusLabel,
+    is_outstanding_lifecycle,
+    outstanding_q,
+    overdue_q,
 )
 
-RAG_SERIES = [
-    (Rag.RED, "Red"),
-    (Rag.AMBER, "Amber"),
-    (Rag.GREEN, "Green"),
-    (Rag.BLUE, "Blue"),
-    ("none", "Not rated"),
-]
+RAG_SERIES = [*((rag.value, rag.label) for rag in Rag.rated()), ("none", Rag.NONE.label)]
 
 
 def find_url(**params) -> str:
@@ -131,12 +126,6 @@ def overdue_by_agency(today: date | None = None) -> list[Bar]:
     return sorted(bars, key=lambda bar: (-bar.count, bar.label))
 
 
-def _month_key(value) -> tuple[int, int]:
-    if isinstance(value, str):  # SQLite returns the truncated timestamp as text
-        return int(value[:4]), int(value[5:7])
-    return value.year, value.month
-
-
 def _months_back(today: date, months: int) -> list[tuple[int, int]]:
     keys = []
     year, month = today.year, today.month
@@ -167,56 +156,74 @@ def outstanding_over_time(months: int = 24, now: datetime | None = None) -> list
 
 
 def _outstanding_over_time(months: int, now: datetime) -> list[Bar]:
-    """How many actions were outstanding at the end of each month, read back from history.
+    """How many actions were outstanding at the end of each month, as things stood then.
 
-    One query over the history table: each history row is 1 when the action was outstanding
-    after it and 0 otherwise; LAG() turns that into +1/-1 changes, which are summed per month.
-    The count at the end of a month is every change up to then.
+    Like the appendix, each month reads the actions' status AND what each status word meant at
+    the time from history, so renaming or remapping a status word does not rewrite past months.
+    Two queries (both history tables, date order), then one pass: a running count of actions per
+    status word, summed at each month end over the words whose lifecycle was outstanding then.
     """
-    history = Recommendation.history.model._meta.db_table
-    statuses = StatusLabel._meta.db_table
-    outstanding = ", ".join(["%s"] * len(OUTSTANDING_LIFECYCLES))
-    month_sql, month_params = connection.ops.datetime_trunc_sql(
-        "month", "changes.history_date", (), settings.TIME_ZONE
-    )
-    sql = f"""
-        SELECT {month_sql} AS month, SUM(changes.delta)
-        FROM (
-            SELECT flagged.history_date,
-                   flagged.flag - COALESCE(LAG(flagged.flag) OVER (
-                       PARTITION BY flagged.id ORDER BY flagged.history_date, flagged.history_id
-                   ), 0) AS delta
-            FROM (
-                SELECT h.id, h.history_id, h.history_date,
-                       CASE WHEN h.history_type <> '-' AND s.lifecycle IN ({outstanding})
-                            THEN 1 ELSE 0 END AS flag
-                FROM {history} h LEFT JOIN {statuses} s ON s.id = h.status_id
-                WHERE h.history_date <= %s
-            ) flagged
-        ) changes
-        WHERE changes.delta <> 0
-        GROUP BY 1
-    """
-    params = [*month_params, *OUTSTANDING_LIFECYCLES, now]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        deltas = {_month_key(month): int(total) for month, total in cursor.fetchall()}
     keys = _months_back(timezone.localtime(now).date(), months)
-    running = sum(total for key, total in deltas.items() if key < keys[0])
-    bars = []
-    for year, month in keys:
-        running += deltas.get((year, month), 0)
-        bars.append(Bar(date(year, month, 1).strftime("%b %Y"), running, ""))
-    return bars
+    ends = [_month_end(year, month) for year, month in keys]
+    events = sorted(
+        [
+            *(
+                (when, hid, "status", pk, lifecycle)
+                for pk, hid, when, lifecycle in StatusLabel.history.filter(
+                    history_date__lte=now
+                ).values_list("id", "history_id", "history_date", "lifecycle")
+            ),
+            *(
+                (when, hid, "action", pk, None if kind == "-" else status_id)
+                for pk, hid, when, kind, status_id in Recommendation.history.filter(
+                    history_date__lte=now
+                ).values_list("id", "history_id", "history_date", "history_type", "status_id")
+            ),
+        ],
+        key=lambda event: (event[0], event[2] == "action", event[1]),
+    )
+    lifecycle_now = dict(StatusLabel.objects.values_list("id", "lifecycle"))
+    lifecycle: dict[int, str] = {}
+    status_of: dict[int, int | None] = {}
+    per_status: dict[int | None, int] = defaultdict(int)
+    counts, position = [], 0
+    for end in ends:
+        while position < len(events) and events[position][0] < end:
+            _when, _hid, kind, pk, value = events[position]
+            if kind == "status":
+                lifecycle[pk] = value
+            else:
+                if pk in status_of:
+                    per_status[status_of[pk]] -= 1
+                status_of[pk] = value
+                per_status[value] += 1
+            position += 1
+        counts.append(
+            sum(
+                n
+                for status_id, n in per_status.items()
+                if status_id is not None
+                and is_outstanding_lifecycle(lifecycle.get(status_id, lifecycle_now.get(status_id)))
+            )
+        )
+    return [
+        Bar(date(year, month, 1).strftime("%b %Y"), count, "")
+        for (year, month), count in zip(keys, counts, strict=True)
+    ]
+
+
+def _month_end(year: int, month: int) -> datetime:
+    """The first instant of the next month, in the project's time zone."""
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return timezone.make_aware(datetime(year, month, 1))
 
 
 def headline(today: date | None = None) -> dict[str, int]:
     """Totals for the top of the page (one aggregate query)."""
     today = today or timezone.localdate()
-    outstanding = Q(status__lifecycle__in=OUTSTANDING_LIFECYCLES)
     return Recommendation.objects.aggregate(
         total=Count("id"),
-        outstanding=Count("id", filter=outstanding),
-        overdue=Count("id", filter=outstanding & Q(due_date__lt=today)),
-        red=Count("id", filter=outstanding & Q(rag=Rag.RED)),
+        outstanding=Count("id", filter=outstanding_q()),
+        overdue=Count("id", filter=overdue_q(today)),
+        red=Count("id", filter=outstanding_q() & Q(rag=Rag.RED)),
     )

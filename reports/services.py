@@ -188,11 +188,10 @@ def appendix_issue(
         pdf, rows, pages = rendered.pdf, rendered.row_count, rendered.page_count
     else:
         pdf, rows, pages = bytes(render.pdf), render.row_count, render.page_count
-    appendix_title = build_title(params)
     issued = IssuedAppendix(
         meeting=meeting,
         update_round=update_round,
-        title=appendix_title,
+        title=params.title,
         as_at=params.as_at,
         marking=_marking(params),
         parameters=params.to_json(),
@@ -207,11 +206,6 @@ def appendix_issue(
     issued.save()
     logger.info("Appendix %s issued by %s (sha256 %s)", issued.pk, by.pk, issued.sha256)
     return issued
-
-
-def build_title(params: AppendixParams) -> str:
-    which = "" if params.include_completed else "outstanding "
-    return f"Appendix A – Current list of {which}recommendations as at {params.as_at:%d/%m/%Y}"
 
 
 def _marking(params: AppendixParams) -> str:

@@ -5,6 +5,7 @@ Everything is built through the services, as the product builds it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,11 @@ from partnership.models import Role
 from partnership.permissions import SYSTEM
 from recommendations import services
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+# The five committee papers the acceptance tests read; SEEDS_DIR points elsewhere (a CI checkout).
+SEEDS = Path(
+    os.environ.get("SEEDS_DIR") or Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+)
+SEED_PREFIXES = ["000", "001", "002", "003", "004"]
 REASON = "Test fixture"
 
 
@@ -31,11 +36,37 @@ def _fast_settings(settings):
     }
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+def missing(what: str) -> None:
+    """Something a test needs is absent: a skip on a laptop, a failure when ``CI`` is set, so a
+    run can never go green by skipping."""
+    if in_ci():
+        pytest.fail(f"CI is set but {what}", pytrace=False)
+    pytest.skip(what)
+
+
+def missing_seeds() -> list[str]:
+    return [f"{SEEDS}/{p}_*.txt" for p in SEED_PREFIXES if not sorted(SEEDS.glob(f"{p}_*.txt"))]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    absent = missing_seeds()
+    if in_ci() and absent:
+        pytest.exit(
+            "CI is set but these seed files are missing "
+            "(restore ../shared/seeds or set SEEDS_DIR): " + ", ".join(absent),
+            returncode=1,
+        )
+
+
 def seed_path(prefix: str) -> Path:
-    """The seed file whose name starts with ``prefix`` (000 .. 004); skip if absent."""
+    """The seed file whose name starts with ``prefix`` (000 .. 004); skip if absent (fail in CI)."""
     matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
     if not matches:
-        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+        missing(f"seed {prefix} is not in {SEEDS} (expected {SEEDS}/{prefix}_*.txt)")
     return matches[0]
 
 
@@ -116,3 +147,16 @@ def recommendation(plan, organisations, users):
         by=users["clerk"],
         reason=REASON,
     )
+
+
+def load_demo(**kwargs) -> str:
+    """Run ``load_demo`` as a developer would (it refuses to run unless DEBUG is on)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    out = StringIO()
+    with override_settings(DEBUG=True):
+        call_command("load_demo", stdout=out, **kwargs)
+    return out.getvalue()

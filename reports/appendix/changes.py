@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from recommendations.models import OUTSTANDING_LIFECYCLES, Recommendation, StatusLabel
+from recommendations.models import Recommendation, StatusLabel, is_outstanding_lifecycle
 from reports.appendix.params import end_of_day
 from reports.models import IssuedAppendix
 
@@ -111,7 +111,7 @@ def snapshots(plan_ids: list[int], moment: datetime) -> dict[int, Snapshot]:
         statuses.update({s.pk: s for s in current if s.pk not in statuses})
     for rec in recs:
         status = statuses.get(rec.status_id)
-        outstanding = status is not None and status.lifecycle in OUTSTANDING_LIFECYCLES
+        outstanding = is_outstanding_lifecycle(status.lifecycle if status is not None else None)
         found[rec.pk] = Snapshot(rec=rec, status=status, outstanding=outstanding)
     return found
 

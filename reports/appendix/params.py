@@ -58,6 +58,12 @@ class AppendixParams:
     def cutoff(self) -> datetime:
         return end_of_day(self.as_at)
 
+    @property
+    def title(self) -> str:
+        """The appendix's title, on the preview, the PDF and the issued copy alike."""
+        which = "" if self.include_completed else "outstanding "
+        return f"Appendix A – Current list of {which}recommendations as at {self.as_at:%d/%m/%Y}"
+
     def to_json(self) -> dict:
         data = asdict(self)
         data["as_at"] = self.as_at.isoformat()

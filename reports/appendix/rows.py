@@ -17,7 +17,6 @@ from django.utils.html import format_html
 
 from partnership.models import Organisation, Person
 from recommendations.models import (
-    OUTSTANDING_LIFECYCLES,
     ActionPlan,
     Deficiency,
     PlanKind,
@@ -25,6 +24,8 @@ from recommendations.models import (
     Recommendation,
     Section,
     StatusLabel,
+    is_outstanding_lifecycle,
+    is_overdue,
 )
 from reports.appendix.changes import (
     Baseline,
@@ -166,8 +167,7 @@ class Appendix:
 
     @property
     def title(self) -> str:
-        which = "" if self.params.include_completed else "outstanding "
-        return f"Appendix A – Current list of {which}recommendations as at {self.as_at_text}"
+        return self.params.title
 
     @property
     def summary(self) -> str:
@@ -193,17 +193,12 @@ def _fill_missing(model: type, found: dict[int, Any], wanted: set[Any]) -> None:
         found.update({obj.pk: obj for obj in model.objects.filter(pk__in=missing)})
 
 
-def _descendants(root_ids: tuple[int, ...], organisations: dict[int, Any]) -> set[int]:
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for org in organisations.values():
-        children[org.parent_id].append(org.pk)
-    found, stack = set(), list(root_ids)
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.add(pk)
-            stack.extend(children.get(pk, []))
-    return found
+def _descendants(root_ids: tuple[int, ...], organisations: dict[int, Any]) -> set[int] | None:
+    """The lead filter's agencies and their teams, in the directory as it stood then (None: no
+    lead filter)."""
+    if not root_ids:
+        return None
+    return Organisation.subtree_ids(((o.pk, o.parent_id) for o in organisations.values()), root_ids)
 
 
 def choose_layout(params: AppendixParams, plans: list[Any]) -> Layout:
@@ -347,7 +342,7 @@ def _changes(params: AppendixParams, records: _Records) -> dict[int, tuple[Basel
     after_all: dict[int, dict[int, Snapshot]] = defaultdict(dict)
     for rec in records.recs:
         status = records.statuses.get(rec.status_id)
-        outstanding = status is not None and status.lifecycle in OUTSTANDING_LIFECYCLES
+        outstanding = is_outstanding_lifecycle(status.lifecycle if status is not None else None)
         after_all[rec.plan_id][rec.pk] = Snapshot(rec=rec, status=status, outstanding=outstanding)
     by_moment: dict[Any, list[int]] = defaultdict(list)
     for pk, baseline in baselines.items():
@@ -385,11 +380,7 @@ def _fill_section(
     changes: tuple[Baseline, dict] | None,
 ) -> None:
     """The plan's rows, counts, change marks and closed-since list."""
-    lead_filter = (
-        _descendants(params.lead_organisation_ids, records.organisations)
-        if params.lead_organisation_ids
-        else None
-    )
+    lead_filter = _descendants(params.lead_organisation_ids, records.organisations)
     rags = {"" if r == "NONE" else r for r in params.rags}
     if changes is not None:
         section.baseline = changes[0]
@@ -402,10 +393,11 @@ def _fill_section(
         if names is None or (rags and rec.rag not in rags):
             continue
         status = records.statuses.get(rec.status_id)
-        is_outstanding = status is not None and status.lifecycle in OUTSTANDING_LIFECYCLES
+        lifecycle = status.lifecycle if status is not None else None
+        is_outstanding = is_outstanding_lifecycle(lifecycle)
         section.total += 1
         section.outstanding += is_outstanding
-        is_overdue = is_outstanding and rec.due_date is not None and rec.due_date < params.as_at
+        overdue = is_overdue(lifecycle, rec.due_date, params.as_at)
         change = marked.get(rec.pk)
         if (
             (not params.include_completed and not is_outstanding)
@@ -413,7 +405,7 @@ def _fill_section(
                 params.statuses
                 and (status is None or status.name.casefold() not in params.statuses)
             )
-            or (params.overdue_only and not is_overdue)
+            or (params.overdue_only and not overdue)
         ):
             if change and "closed" in change.kinds and not params.overdue_only:
                 section.closed_since.append(change)
@@ -427,7 +419,7 @@ def _fill_section(
                 status=status,
                 leads=names,
                 is_outstanding=is_outstanding,
-                is_overdue=is_overdue,
+                is_overdue=overdue,
                 latest_update=records.latest.get(rec.pk),
                 change=change,
                 proposed=records.statuses.get(getattr(rec, "proposed_status_id", None)),

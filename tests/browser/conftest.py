@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import in_ci
+
 # Playwright's sync API runs an asyncio event loop in this thread; Django's ORM (used by fixtures
 # and the live server thread) refuses to run inside one unless told it is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -35,10 +37,10 @@ PASSWORD = "correct-horse-battery"  # tests/conftest.py gives every fixture user
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 if not CHROMIUM.exists():
-    pytest.skip(
-        f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
-        allow_module_level=True,
-    )
+    what = f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+    if in_ci():
+        pytest.exit(f"CI is set but {what}", returncode=1)
+    pytest.skip(what, allow_module_level=True)
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402

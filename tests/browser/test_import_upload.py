@@ -12,11 +12,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from recommendations.models import ActionPlan
-from tests.conftest import seed_path
+from tests.conftest import load_demo, seed_path
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +74,7 @@ AF and JK,Q3 2026,,RED,
 @pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh")
 def test_take_import_screenshots(page, live_server, transactional_db, login, monkeypatch, tmp_path):
     monkeypatch.setenv("DEMO_PASSWORD", "demo-screens-1")
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_demo()
     upload = tmp_path / "safer-homes-action-plan.csv"
     upload.write_text(SCREENSHOT_CSV, encoding="utf-8")
     OUT.mkdir(parents=True, exist_ok=True)

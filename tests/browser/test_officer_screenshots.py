@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from partnership.models import User
 from recommendations import services
 from recommendations.models import Recommendation
 from recommendations.permissions import can_edit_recommendation
+from tests.conftest import load_demo
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,7 +42,7 @@ def _shoot(page, name: str) -> None:
 
 def test_take_officer_screenshots(page, live_server, transactional_db, login, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_demo()
     officer, clerk = User.objects.get(username="officer"), User.objects.get(username="clerk")
     mine = Recommendation.objects.with_related().outstanding().led_by(officer.organisation)
     rec = next(r for r in mine.order_by("due_date") if can_edit_recommendation(officer, r))

@@ -150,11 +150,11 @@ def test_state_at_a_past_moment_reads_back_from_history(recommendation, users, p
             reason="Done",
             changes={"status": complete, "text": "Rewritten text"},
         )
-    then = recommendation.state_at(dt.datetime(2030, 1, 31, tzinfo=dt.UTC))
+    then = recommendation.history.as_of(dt.datetime(2030, 1, 31, tzinfo=dt.UTC))
     assert then.status.name == "In Progress"
     assert then.rag == "GREEN"
     assert "Withdrawn point" in then.text
-    now = recommendation.state_at(dt.datetime(2030, 3, 1, tzinfo=dt.UTC))
+    now = recommendation.history.as_of(dt.datetime(2030, 3, 1, tzinfo=dt.UTC))
     assert now.status == complete and now.text == "Rewritten text"
     as_of_all = Recommendation.history.as_of(dt.datetime(2030, 1, 31, tzinfo=dt.UTC))
     assert [r.status_id for r in as_of_all] == [services.status_for(plan, "In Progress").pk]
@@ -312,3 +312,14 @@ def test_a_history_row_written_outside_the_services_still_says_where_from(organi
     record = latest(org)
     assert record.history_change_reason == "No reason given (changed through a command)"
     assert "without a reason" in caplog.text
+
+
+def test_the_guard_finds_every_audited_model_in_every_app_without_a_list_of_apps():
+    from django.apps import apps
+
+    from partnership.history_guard import history_tables
+
+    audited = [m for m in apps.get_models() if getattr(m, "_history_records", None)]
+    assert {m._meta.app_label for m in audited} >= {"partnership", "recommendations", "meetings"}
+    tables = set(history_tables())
+    assert {m.history.model._meta.db_table for m in audited} <= tables

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -12,15 +11,12 @@ from recommendations.importing import ImportProblem, html_to_text, parse_file, s
 from recommendations.importing.columns import field_for
 from recommendations.importing.formats import rag_from_colour
 from recommendations.importing.structure import join_fragments, split_numbered
-
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+from tests.conftest import seed_path
 
 
 def seed(prefix: str) -> tuple[bytes, str]:
-    matches = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
-    if not matches:
-        pytest.skip(f"seed {prefix} not found in {SEEDS} (acceptance material not present)")
-    return matches[0].read_bytes(), matches[0].name
+    path = seed_path(prefix)
+    return path.read_bytes(), path.name
 
 
 def messages(problems: list[ImportProblem]) -> str:

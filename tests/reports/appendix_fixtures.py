@@ -5,24 +5,20 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from partnership import services as directory
 from partnership.permissions import SYSTEM
 from recommendations import services
 from recommendations.importing import parse_file
+from tests.conftest import seed_path
 
 REASON = "Seed 000 for the appendix tests"
 SEED_000_NUMBERS = ["2", "11", "17", "19", "21", "39", "40", "41", "46", "49", "51", "53", "54"]
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 
 def seed_000_path() -> Path:
-    matches = sorted(SEEDS.glob("000_*.txt"))
-    if not matches:
-        pytest.skip(f"seed 000 not found in {SEEDS}")
-    return matches[0]
+    return seed_path("000")
 
 
 def build_seed_000(*, partnership, clerk, name: str = "Workshop Programme 2016"):

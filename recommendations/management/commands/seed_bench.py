@@ -243,7 +243,6 @@ class Command(BaseCommand):
         from recommendations.dates import parse_fuzzy_date
         from recommendations.models import Recommendation, reference_sort_key
 
-        history_model = Recommendation.history.model
         fields = [f.attname for f in Recommendation._meta.concrete_fields]
         recs: dict[int, Recommendation] = {}
         leads: dict[int, tuple[list, list]] = {}
@@ -302,6 +301,14 @@ class Command(BaseCommand):
                 kind = "~"
             snapshots.append((n, {f: getattr(rec, f) for f in fields if f != "id"}, kind, when))
 
+        self._write(recs, leads, snapshots)
+        return len(snapshots)
+
+    def _write(self, recs: dict, leads: dict, snapshots: list) -> None:
+        """Write the generated actions, their leads and history rows in bulk."""
+        from recommendations.models import Recommendation
+
+        history_model = Recommendation.history.model
         with transaction.atomic():
             # A bare QuerySet on purpose: AuditedQuerySet refuses bulk_create (benchmark only).
             models.QuerySet(Recommendation).bulk_create(list(recs.values()), batch_size=1000)
@@ -341,4 +348,3 @@ class Command(BaseCommand):
                     history_model.objects.bulk_create(batch)
                     batch = []
             history_model.objects.bulk_create(batch)
-        return len(snapshots)

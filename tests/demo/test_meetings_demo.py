@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from demo.meetings import load_meetings_demo
 from meetings.chase import chase_list
-from meetings.demo import load_meetings_demo
 from meetings.models import Minute, UpdateRound
 from partnership.permissions import SYSTEM
 from partnership.services import organisation_create

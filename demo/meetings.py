@@ -12,6 +12,7 @@ from datetime import date, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from demo.history import updater
 from meetings import services
 from meetings.models import Committee, Meeting
 from partnership.models import Organisation, Partnership, Person, Role, User
@@ -19,7 +20,7 @@ from partnership.permissions import SYSTEM, Actor
 from recommendations import services as plan_services
 from recommendations.models import ActionPlan, PlanKind
 
-REASON = "Demo data loaded"
+REASON = "Recorded by the committee clerk"
 COMMITTEE = "Riverside Community Safety Board"
 VENUE = "Committee Room 1, Riverside Civic Centre"
 
@@ -300,23 +301,26 @@ def _agenda(meeting: Meeting, rows: list, by: Actor) -> None:
         )
 
 
-def _progress(plan: ActionPlan, today: date) -> None:
+def _progress(plan: ActionPlan, today: date, by: Actor) -> None:
+    """Each update is written by an officer of the lead agency, or entered by the clerk."""
+    officers = list(User.objects.filter(role=Role.OFFICER).order_by("username"))
+    clerk = _clerk(by)
     for reference, (status, note, days_ago) in PROGRESS.items():
         action = plan.recommendations.filter(reference=reference).first()
         if action is None:
             continue
+        writer = updater(action, officers, clerk) if clerk is not None else SYSTEM
         if status:
             plan_services.recommendation_update(
                 recommendation=action,
                 changes={"status": plan_services.status_for(plan, status)},
-                by=SYSTEM,
+                by=writer,
                 reason="Update from the lead agency",
             )
         plan_services.progress_update_add(
             recommendation=action,
             text=note,
-            by=SYSTEM,
-            author_name="Lead officer",
+            by=writer,
             written_on=today - timedelta(days=days_ago),
             reason="Update from the lead agency",
         )
@@ -368,7 +372,7 @@ def load_meetings_demo(
         (upcoming, NEXT_AGENDA),
     ]:
         _agenda(meeting, agenda, by)
-    _progress(committee.actions_plan, today)
+    _progress(committee.actions_plan, today, by)
 
     requested_by = _clerk(by)
     if requested_by is not None:  # an update round needs a person who asked for it

@@ -61,7 +61,50 @@ USERS = [
     ("clerk", "Clara", "Clerk", "clerk", "CST"),
     ("manager", "Manoj", "Manager", "manager", "CST"),
     ("admin", "Ada", "Admin", "admin", None),
+    # Lead officers of other agencies, who write most of the demo's two years of updates.
+    ("jwhitfield", "Jane", "Whitfield", "officer", "CST"),
+    ("pnair", "Priya", "Nair", "officer", "SHDAS"),
+    ("mkowalski", "Maya", "Kowalski", "officer", "NNFT"),
+    ("oprice", "Owen", "Price", "officer", "RP-N"),
+    ("tokafor", "Tom", "Okafor", "officer", "ODO"),
+    ("hcho", "Helen", "Cho", "officer", "VCR"),
+    ("ghill", "Grace", "Hill", "officer", "CHS-A"),
+    ("sstokes", "Simon", "Stokes", "officer", "CHS-C"),
+    ("rdunn", "Rachel", "Dunn", "officer", "RBC"),
 ]
+
+# When each plan was imported, as months before the day the demo is loaded (the history the
+# loader writes then runs from there to today, so the dashboard's two-year trend has movement).
+PLAN_AGE_MONTHS = {"case_review": 25, "strategy": 23, "delivery": 21, "workshop": 19, "minutes": 3}
+
+# What officers write at each kind of step, chosen by the action's number so reruns agree.
+NOTES = {
+    "start": [
+        "Project group set up and first meeting held; terms of reference agreed.",
+        "Lead officer named and a scoping paper circulated to partners.",
+        "Work started: current practice mapped with frontline staff.",
+        "Funding confirmed for the first year; recruitment under way.",
+    ],
+    "progress": [
+        "Draft procedure shared with partners for comment; feedback due next month.",
+        "Training dates booked for the spring; 40 places offered across agencies.",
+        "Pilot running in two wards; early figures reported to the delivery group.",
+        "Data-sharing questions resolved with the information governance leads.",
+        "Half of the actions in the work plan complete; the rest on track.",
+    ],
+    "slip": [
+        "Delayed: the lead post was vacant for three months.",
+        "Partner consultation took longer than planned; new date agreed.",
+        "System change held up by the supplier; revised plan agreed with IT.",
+    ],
+    "hold": ["Paused until the service review reports; nothing more can be done before then."],
+    "done": [
+        "Complete: new procedure in use and checked in the quarterly audit.",
+        "Complete: evaluation report presented to the board.",
+        "Complete: guidance published and briefed to all teams.",
+    ],
+    "withdrawn": ["Withdrawn: superseded by the new county-wide protocol."],
+}
 
 WORKSHOP_PLAN = {
     "name": "Community Safety Workshop Programme 2025",

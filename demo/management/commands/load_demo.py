@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from meetings.demo import load_meetings_demo
-from partnership import demo_data as demo
+from demo import data as demo
+from demo.history import Step, plan_steps, replay, travel
+from demo.meetings import load_meetings_demo
 from partnership.audit import audited_save
-from partnership.models import Organisation, Partnership, Person, User
-from partnership.permissions import SYSTEM
+from partnership.models import Organisation, Partnership, Person, Role, User
+from partnership.permissions import SYSTEM, Actor
 from partnership.services import (
     organisation_create,
     partnership_create,
@@ -23,35 +26,77 @@ from partnership.services import (
 from recommendations import services
 from recommendations.models import Rag, SectionKind
 
-REASON = "Demo data loaded"
+REASON = "Imported from the committee paper"
 RAG_LETTERS = {"R": Rag.RED, "A": Rag.AMBER, "G": Rag.GREEN, "B": Rag.BLUE}
+
+
+def refuse_unless_demo_database() -> None:
+    """Stop before writing anything unless this is a development database holding only the demo.
+
+    The loader resets the demo users' passwords; on a real install that would hand out accounts.
+    """
+    if not settings.DEBUG:
+        raise CommandError(
+            "load_demo only runs with DEBUG on (a development machine): nothing was written. "
+            "Use `make demo` or `DEBUG=true python manage.py load_demo`."
+        )
+    problems = []
+    partnerships = Partnership.objects.exclude(name=demo.PARTNERSHIP["name"])
+    if partnerships.exists():
+        names = ", ".join(sorted(partnerships.values_list("name", flat=True))[:3])
+        problems.append(f"partnership(s) other than the demo: {names}")
+    users = User.objects.exclude(username__in=[row[0] for row in demo.USERS])
+    if users.exists():
+        names = ", ".join(sorted(users.values_list("username", flat=True))[:3])
+        problems.append(f"user account(s) other than the demo's: {names}")
+    organisations = Organisation.objects.exclude(
+        abbreviation__in=[row[1] for row in demo.ORGANISATIONS]
+    )
+    if organisations.exists():
+        names = ", ".join(sorted(organisations.values_list("name", flat=True))[:3])
+        problems.append(f"organisation(s) other than the demo's: {names}")
+    if problems:
+        raise CommandError(
+            "This database holds more than the demo, so load_demo wrote nothing (it resets the "
+            "demo users' passwords). Found " + "; ".join(problems) + ". Point DATABASE_URL at "
+            "an empty or demo-only database."
+        )
 
 
 class Command(BaseCommand):
     help = "Load a fictional demo partnership with plans, actions, history and demo users."
 
     def handle(self, *args, **options) -> None:
+        refuse_unless_demo_database()
         password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
         with transaction.atomic():
             if Partnership.objects.filter(name=demo.PARTNERSHIP["name"]).exists():
                 self.stdout.write("Demo partnership already loaded; checking demo users.")
                 orgs = {o.abbreviation: o for o in Organisation.objects.all()}
+                admin = User.objects.filter(username="admin").first()
+                self._users(orgs, password, by=admin or SYSTEM)
             else:
-                orgs = self._load()
-            self._users(orgs, password)
-            # After the users: the board's update round is opened by the demo clerk.
+                orgs = self._load(password)
+            # After the users: the board's meetings are minuted by the demo clerk.
             load_meetings_demo(
-                partnership=Partnership.objects.get(name=demo.PARTNERSHIP["name"]), orgs=orgs
+                partnership=Partnership.objects.get(name=demo.PARTNERSHIP["name"]),
+                orgs=orgs,
+                by=User.objects.get(username="clerk"),
             )
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(
-            "Sign in at http://127.0.0.1:8000/ as officer, officer2, clerk, manager or admin "
+            f"Sign in at {os.environ.get('DEMO_URL', 'http://127.0.0.1:8000/')} as officer, "
+            "officer2, clerk, manager or admin "
             f"with password: {password}"
         )
 
     # -----------------------------------------------------------------------------------------
 
-    def _users(self, orgs: dict[str, Organisation], password: str) -> None:
+    def _users(self, orgs: dict[str, Organisation], password: str, *, by: Actor) -> None:
+        # Passwords are set together, so one check tells whether DEMO_PASSWORD changed (each
+        # check costs a full password hash: checking every account would slow `make run`).
+        known = User.objects.filter(username__in=[row[0] for row in demo.USERS]).first()
+        reset = known is not None and not known.check_password(password)
         for username, first, last, role, org in demo.USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -65,14 +110,52 @@ class Command(BaseCommand):
                     email=f"{username}@example.org",
                     is_staff=role == "admin",
                     is_superuser=role == "admin",
-                    by=SYSTEM,
-                    reason=REASON,
+                    by=by,
+                    reason="Demo account created",
                 )
-            elif not user.check_password(password):
+            elif reset:
                 user.set_password(password)
                 audited_save(user, by=SYSTEM, reason="Demo password reset by load_demo")
 
-    def _load(self) -> dict[str, Organisation]:
+    def _months_ago(self, months: float) -> datetime:
+        return self._now - timedelta(days=30.44 * months)
+
+    def _load(self, password: str) -> dict[str, Organisation]:
+        """The directory and accounts two years back, then each plan as it was imported, then
+        two years of officers' updates replayed in date order."""
+        self._now = timezone.now()
+        self._steps: list[Step] = []
+        with travel(self._months_ago(26)):
+            admin_row = [row for row in demo.USERS if row[0] == "admin"]
+            orgs, partnership, people = self._directory(admin_row, password)
+        self._by = User.objects.get(username="clerk")
+        for kind, build in [
+            ("case_review", lambda: self._case_review(partnership, orgs)),
+            ("strategy", lambda: self._strategy(partnership, people)),
+            ("delivery", lambda: self._delivery(partnership, orgs)),
+            ("workshop", lambda: self._workshops(partnership, orgs)),
+            ("minutes", lambda: self._minutes(partnership, orgs)),
+        ]:
+            with travel(self._months_ago(demo.PLAN_AGE_MONTHS[kind])):
+                build()
+        officers = list(User.objects.filter(role=Role.OFFICER).order_by("username"))
+        replay(self._steps, officers=officers, clerk=self._by)
+        return orgs
+
+    def _directory(self, admin_row, password: str):
+        first, last = admin_row[0][1], admin_row[0][2]
+        admin = user_create(
+            username="admin",
+            password=password,
+            role="admin",
+            first_name=first,
+            last_name=last,
+            email="admin@example.org",
+            is_staff=True,
+            is_superuser=True,
+            by=SYSTEM,
+            reason="First administrator created when the tracker was installed",
+        )
         orgs: dict[str, Organisation] = {}
         for name, abbreviation, kind, parent, aliases in demo.ORGANISATIONS:
             orgs[abbreviation] = organisation_create(
@@ -81,11 +164,11 @@ class Command(BaseCommand):
                 kind=kind,
                 parent=orgs.get(parent) if parent else None,
                 aliases=aliases,
-                by=SYSTEM,
+                by=admin,
                 reason=REASON,
             )
         partnership = partnership_create(
-            by=SYSTEM, reason=REASON, members=orgs.values(), **demo.PARTNERSHIP
+            by=admin, reason=REASON, members=orgs.values(), **demo.PARTNERSHIP
         )
         people: dict[str, list[Person]] = {}
         for name, initials, title, org in demo.PEOPLE:
@@ -94,21 +177,16 @@ class Command(BaseCommand):
                 initials=initials,
                 title=title,
                 organisation=orgs[org],
-                by=SYSTEM,
+                by=admin,
                 reason=REASON,
             )
             people.setdefault(initials, []).append(person)
-
-        self._workshops(partnership, orgs)
-        self._case_review(partnership, orgs)
-        self._strategy(partnership, people)
-        self._delivery(partnership, orgs)
-        self._minutes(partnership, orgs)
-        return orgs
+        self._users(orgs, password, by=admin)
+        return orgs, partnership, people
 
     def _workshops(self, partnership: Partnership, orgs: dict[str, Organisation]) -> None:
         plan = services.plan_create(
-            partnership=partnership, by=SYSTEM, reason=REASON, **demo.WORKSHOP_PLAN
+            partnership=partnership, by=self._by, reason=REASON, **demo.WORKSHOP_PLAN
         )
         sections = [
             services.section_create(
@@ -119,7 +197,7 @@ class Command(BaseCommand):
                 date_text=date.fromisoformat(held).strftime("%-d %B %Y"),
                 attendance=attendance,
                 scenarios=scenarios,
-                by=SYSTEM,
+                by=self._by,
                 reason=REASON,
             )
             for title, held, attendance, scenarios in demo.WORKSHOPS
@@ -132,7 +210,7 @@ class Command(BaseCommand):
                 section=sections[ws],
                 number=ref,
                 text=deficiency,
-                by=SYSTEM,
+                by=self._by,
                 reason=REASON,
             )
             rec = services.recommendation_create(
@@ -147,31 +225,18 @@ class Command(BaseCommand):
                 leads_text=", ".join(orgs[a].name for a in leads),
                 unassigned_note=unassigned,
                 target_date_text=["June 2025", "September 2025", "March 2026"][order % 3],
-                by=SYSTEM,
+                by=self._by,
                 reason=REASON,
             )
             self._progress(rec, status, order)
 
     def _progress(self, rec, status_word: str, order: int, rag: str | None = None) -> None:
-        """Give the action a history: a status change with a note, as an officer would."""
-        changes = {}
-        status = services.status_for(rec.plan, status_word)
-        if status != rec.status:
-            changes["status"] = status
-        if rag is not None and rag != rec.rag:
-            changes["rag"] = rag
-        if changes:
-            services.recommendation_update(
-                recommendation=rec,
-                by=SYSTEM,
-                reason=f"Update for the partnership meeting (demo, item {order + 1})",
-                changes=changes,
-                progress_note=f"Status confirmed as {status_word} at the quarterly review.",
-            )
+        """Plan the action's history from its import to today, replayed later in date order."""
+        self._steps.extend(plan_steps(rec, status_word, rag, timezone.now(), self._now))
 
     def _case_review(self, partnership: Partnership, orgs: dict[str, Organisation]) -> None:
         plan = services.plan_create(
-            partnership=partnership, by=SYSTEM, reason=REASON, **demo.CASE_REVIEW_PLAN
+            partnership=partnership, by=self._by, reason=REASON, **demo.CASE_REVIEW_PLAN
         )
         for order, (ref, text, leads, work, target, status) in enumerate(demo.CASE_REVIEW_RECS):
             rec = services.recommendation_create(
@@ -184,7 +249,7 @@ class Command(BaseCommand):
                 leads_text=", ".join(orgs[a].name for a in leads),
                 work_to_date=work,
                 target_date_text=target,
-                by=SYSTEM,
+                by=self._by,
                 reason=REASON,
             )
             self._progress(rec, status, order)
@@ -192,7 +257,7 @@ class Command(BaseCommand):
         rec = plan.recommendations.get(reference="3")
         services.recommendation_update(
             recommendation=rec,
-            by=SYSTEM,
+            by=self._by,
             reason="Revised date agreed at the partnership meeting (demo)",
             changes={
                 "revised_target_date_text": "March 2026",
@@ -202,7 +267,7 @@ class Command(BaseCommand):
 
     def _strategy(self, partnership: Partnership, people: dict[str, list[Person]]) -> None:
         plan = services.plan_create(
-            partnership=partnership, by=SYSTEM, reason=REASON, **demo.STRATEGY_PLAN
+            partnership=partnership, by=self._by, reason=REASON, **demo.STRATEGY_PLAN
         )
         sections = [
             services.section_create(
@@ -211,7 +276,7 @@ class Command(BaseCommand):
                 title=title,
                 narrative=narrative,
                 kind=SectionKind.PRIORITY,
-                by=SYSTEM,
+                by=self._by,
                 reason=REASON,
             )
             for number, title, narrative in demo.PRIORITIES
@@ -235,7 +300,7 @@ class Command(BaseCommand):
                 notes=notes,
                 target_date_text=deadline,
                 unassigned_note="" if lead_people or leads == "All" else "Lead to be confirmed",
-                by=SYSTEM,
+                by=self._by,
                 reason=REASON,
             )
             self._progress(rec, status, order, rag=rag)
@@ -251,7 +316,7 @@ class Command(BaseCommand):
 
     def _delivery(self, partnership: Partnership, orgs: dict[str, Organisation]) -> None:
         plan = services.plan_create(
-            partnership=partnership, by=SYSTEM, reason=REASON, **demo.DELIVERY_PLAN
+            partnership=partnership, by=self._by, reason=REASON, **demo.DELIVERY_PLAN
         )
         sections: dict[str, object] = {}
         for order, (area, action, leads, milestone, when, commentary, status, rag) in enumerate(
@@ -259,7 +324,11 @@ class Command(BaseCommand):
         ):
             if area not in sections:
                 sections[area] = services.section_create(
-                    plan=plan, title=area, kind=SectionKind.PRIORITY_AREA, by=SYSTEM, reason=REASON
+                    plan=plan,
+                    title=area,
+                    kind=SectionKind.PRIORITY_AREA,
+                    by=self._by,
+                    reason=REASON,
                 )
             milestone_date = date.fromisoformat(when)
             rec = services.recommendation_create(
@@ -275,7 +344,7 @@ class Command(BaseCommand):
                 next_milestone_date=milestone_date,
                 target_date=milestone_date,
                 commentary=commentary,
-                by=SYSTEM,
+                by=self._by,
                 reason=REASON,
             )
             self._progress(rec, status, order, rag=RAG_LETTERS[rag])
@@ -283,7 +352,7 @@ class Command(BaseCommand):
     def _minutes(self, partnership: Partnership, orgs: dict[str, Organisation]) -> None:
         plan = services.plan_create(
             partnership=partnership,
-            by=SYSTEM,
+            by=self._by,
             reason=REASON,
             name="Partnership Board – actions arising",
             kind="minutes",
@@ -295,7 +364,7 @@ class Command(BaseCommand):
             title="Board meeting, 15 September 2026",
             kind=SectionKind.MEETING,
             held_on=date(2026, 9, 15),
-            by=SYSTEM,
+            by=self._by,
             reason=REASON,
         )
         actions = [
@@ -334,7 +403,7 @@ class Command(BaseCommand):
                 lead_organisations=[orgs[a] for a in leads],
                 leads_text=", ".join(orgs[a].name for a in leads),
                 target_date_text=target,
-                by=SYSTEM,
+                by=self._by,
                 reason=REASON,
             )
             self._progress(rec, status, order)
