@@ -43,7 +43,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	DEBUG=true $(BIN)/mypy
 	$(BIN)/python -m scripts.function_length
 
 format: install

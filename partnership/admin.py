@@ -111,6 +111,7 @@ class OrganisationAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # leads are deactivated, never deleted (see partnership/backstops.py)
+
     def create(self, request, fields, reason):
         return services.organisation_create(by=request.user, reason=reason, **fields)
 
@@ -128,6 +129,7 @@ class PersonAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # leads are deactivated, never deleted (see partnership/backstops.py)
+
     def create(self, request, fields, reason):
         return services.person_create(by=request.user, reason=reason, **fields)
 

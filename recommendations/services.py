@@ -270,8 +270,9 @@ def _validate(rec: Recommendation) -> None:
         raise ValidationError({"deficiency": "That deficiency belongs to another plan."})
     if rec.rag not in Rag.values:
         raise ValidationError({"rag": f"Unknown RAG rating {rec.rag!r}"})
-    if rec.proposed_status_id and rec.proposed_status.plan_id != rec.plan_id:
-        raise ValidationError({"status": f"“{rec.proposed_status}” is not a status of {rec.plan}."})
+    proposed = rec.proposed_status
+    if proposed is not None and proposed.plan_id != rec.plan_id:
+        raise ValidationError({"status": f"“{proposed}” is not a status of {rec.plan}."})
     rec.full_clean(exclude=["status", "section", "deficiency", "proposed_status", "closure_minute"])
 
 
