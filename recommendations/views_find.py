@@ -27,8 +27,7 @@ from recommendations.models import Recommendation, SavedView
 PAGE_SIZE = 25  # 50 rows cost ~60 ms more to render on the 2-core machine
 SELECTS = ("agency", "person", "plan", "kind", "section", "status")
 COLUMNS = [  # (sort key or "", heading)
-    ("reference", "No."),
-    ("plan", "Plan"),
+    ("reference", "Action"),  # the plan and the action's number: sorts in source order
     ("", "Recommendation"),
     ("", "Lead agency"),
     ("status", "Status"),
