@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import timezone
 
 from meetings.models import Meeting
 from partnership.models import Organisation
 from recommendations.models import ActionPlan, Rag, StatusLabel
+from reports.appendix.from_find import remaining_querystring
 from reports.appendix.layouts import COLUMNS, LAYOUT_CHOICES, column_label
 from reports.appendix.params import AppendixParams
 
@@ -63,6 +65,7 @@ class AppendixForm(forms.Form):
         label="RAG rating", required=False, choices=RAG_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     overdue_only = forms.BooleanField(label="Only overdue recommendations", required=False)
+    find = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +86,10 @@ class AppendixForm(forms.Form):
             raise forms.ValidationError("The as at date must be today or in the past")
         return as_at
 
+    def clean_find(self) -> str:
+        """Only Find's known filters, re-encoded by Find itself."""
+        return remaining_querystring(QueryDict(self.cleaned_data["find"]))
+
     def params(self) -> AppendixParams:
         data = self.cleaned_data
         return AppendixParams(
@@ -96,6 +103,7 @@ class AppendixForm(forms.Form):
             statuses=tuple(data["statuses"]),
             rags=tuple(data["rags"]),
             overdue_only=data["overdue_only"],
+            find=data["find"],
         )
 
 

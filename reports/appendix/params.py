@@ -32,6 +32,7 @@ class AppendixParams:
     statuses: tuple[str, ...] = ()  # status words, any case
     rags: tuple[str, ...] = ()  # RED, AMBER, GREEN, BLUE, NONE (not rated)
     overdue_only: bool = False
+    find: str = ""  # Find's other filters, as its querystring (reports/appendix/from_find.py)
 
     def __post_init__(self) -> None:
         # Order-free choices are sorted so the same request always hashes the same.

@@ -25,6 +25,7 @@ from recommendations.models import (
     Section,
     StatusLabel,
 )
+from reports.appendix.from_find import find_ids
 from reports.appendix.layouts import COLUMNS, LAYOUTS, Layout
 from reports.appendix.params import AppendixParams
 
@@ -194,11 +195,14 @@ def build_appendix(params: AppendixParams) -> Appendix:
         else None
     )
     rags = {"" if r == "NONE" else r for r in params.rags}
+    listed_on_find = find_ids(params.find)
     plan_rank = {p.pk: n for n, p in enumerate(plans)}
     rows: list[AppendixRow] = []
     outstanding = total = 0
     for rec in recs:
         if rec.plan_id not in plans_by_id:
+            continue
+        if listed_on_find is not None and rec.pk not in listed_on_find:
             continue
         hid = rec._history.history_id
         lead_orgs = [organisations[i] for i in org_leads.get(hid, []) if i in organisations]
@@ -320,4 +324,6 @@ def data_fingerprint(params: AppendixParams) -> str:
         )
         when = agg["when"].isoformat() if agg["when"] else "-"
         parts.append(f"{model.__name__}:{agg['n']}:{agg['last']}:{when}")
+    if params.find:  # Find's filters read the actions as they are now, after the cut-off too
+        parts.append(f"find:{Recommendation.history.aggregate(last=Max('history_id'))['last']}")
     return "|".join(parts)
