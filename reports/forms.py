@@ -54,9 +54,9 @@ class AppendixForm(forms.Form):
     lead_organisations = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
         label="Lead agency",
-        help_text="Teams within an agency are included. Hold Ctrl or Cmd to choose several.",
+        help_text="Tick one or more. Teams within an agency are included.",
     )
     statuses = forms.MultipleChoiceField(
         label="Status", required=False, widget=forms.CheckboxSelectMultiple
