@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from partnership.models import Organisation, Person
+from recommendations.date_input import DateInputField
 from recommendations.models import (
     OUTSTANDING_LIFECYCLES,
     ActionPlan,
@@ -88,6 +89,12 @@ class IdsField(SeveralField):
         return int(value)
 
 
+class DateFilter(django_filters.DateFilter):
+    """A date from the GOV.UK day, month and year boxes (or one ISO date in a link)."""
+
+    field_class = DateInputField
+
+
 class WordsFilter(django_filters.Filter):
     field_class = SeveralField
 
@@ -120,13 +127,9 @@ class RecommendationFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", widget=forms.CheckboxInput, label="Overdue only"
     )
-    due_after = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", label="Due on or after"
-    )
-    due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="Due on or before"
-    )
-    changed_since = django_filters.DateFilter(method="filter_changed_since", label="Changed since")
+    due_after = DateFilter(field_name="due_date", lookup_expr="gte", label="Target date from")
+    due_before = DateFilter(field_name="due_date", lookup_expr="lte", label="Target date to")
+    changed_since = DateFilter(method="filter_changed_since", label="Changed since")
     sort = django_filters.ChoiceFilter(
         method="filter_nothing", choices=SORT_CHOICES, label="Sort by"
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from partnership.models import Organisation
+from recommendations.date_input import DateInputField
 from recommendations.models import ActionPlan, Rag, StatusLabel
 from reports.appendix.from_find import remaining_querystring
 from reports.appendix.layouts import COLUMNS, LAYOUT_CHOICES, column_label
@@ -24,11 +25,11 @@ class AppendixForm(forms.Form):
         label="Action plans",
         error_messages={"required": "Select at least one action plan"},
     )
-    as_at = forms.DateField(
+    as_at = DateInputField(
         label="As at",
-        widget=forms.DateInput,
-        help_text="The appendix shows the recommendations as they stood at the end of this day.",
-        error_messages={"required": "Enter the as at date", "invalid": "Enter a real date"},
+        help_text="The appendix shows the recommendations as they stood at the end of this day. "
+        "For example, 31 3 2026.",
+        error_messages={"required": "Enter the as at date"},
     )
     marking = forms.ChoiceField(
         label="Protective marking",

@@ -60,7 +60,7 @@ def _page(request: HttpRequest, form: AppendixForm, *, status: int = 200) -> Htt
 @require_GET
 def appendix(request: HttpRequest) -> HttpResponse:
     services.require_export_appendix(request.user)
-    if any(name in request.GET for name in AppendixForm.base_fields):
+    if any(key.removesuffix("_day") in AppendixForm.base_fields for key in request.GET):
         return _page(request, AppendixForm(request.GET))
     return _page(request, AppendixForm(initial=_initial(request)))
 
