@@ -9,6 +9,7 @@ from django import forms
 
 from meetings.models import AttendanceKind, Committee, ItemKind, ItemPurpose, Meeting, Minute
 from partnership.models import Organisation, Partnership
+from recommendations.date_input import DateInputField
 from recommendations.models import ActionPlan
 
 
@@ -38,12 +39,9 @@ class MeetingForm(forms.Form):
         queryset=Committee.objects.select_related("partnership"),
         error_messages={"required": "Choose the committee that is meeting"},
     )
-    date = forms.DateField(
-        widget=forms.DateInput,
-        error_messages={
-            "required": "Enter the date of the meeting",
-            "invalid": "Enter a real date",
-        },
+    date = DateInputField(
+        label="Date",
+        error_messages={"required": "Enter the date of the meeting"},
     )
     time = forms.TimeField(
         required=False,
@@ -215,9 +213,9 @@ class UpdateRoundForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one action plan"},
     )
-    deadline = forms.DateField(
-        widget=forms.DateInput,
-        error_messages={"required": "Enter the deadline for updates", "invalid": "Enter a date"},
+    deadline = DateInputField(
+        label="Deadline",
+        error_messages={"required": "Enter the deadline for updates"},
     )
     message = forms.CharField(
         label="Message to officers",

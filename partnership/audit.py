@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
+from partnership import textdiff
 from partnership.permissions import history_user
 
 logger = logging.getLogger(__name__)
@@ -221,6 +222,7 @@ class FieldChange:
     field: str
     old: str
     new: str
+    diff: str = ""  # a long text's word-level difference, as safe HTML (partnership/textdiff.py)
 
 
 @dataclass
@@ -365,7 +367,10 @@ def _entries(records: list[Any], previous: Any | None = None) -> list[HistoryEnt
                     shown = related_name(f.related_model, old), related_name(f.related_model, new)
                 else:
                     shown = _display(model, f.name, old), _display(model, f.name, new)
-                entry.changes.append(FieldChange(field_label(model, f.name), *shown))
+                change = FieldChange(field_label(model, f.name), *shown)
+                if textdiff.should_diff(old, new, long_field=isinstance(f, models.TextField)):
+                    change.diff = textdiff.diff_html(old, new)
+                entry.changes.append(change)
             for name, by_history in m2m.items():
                 old_ids = by_history.get(before.history_id, ())
                 new_ids = by_history.get(record.history_id, ())

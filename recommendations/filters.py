@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from partnership.models import Organisation, Person
+from recommendations.date_input import DateInputField
 from recommendations.models import (
     ActionPlan,
     Lifecycle,
@@ -88,11 +89,46 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class SeveralField(forms.Field):
+    """Several values of one parameter (``agency=3&agency=7``), each cleaned by ``clean_one``."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [self.clean_one(v) for v in values if str(v).strip()]
+
+    def clean_one(self, value):
+        return " ".join(str(value).split())
+
+
+class IdsField(SeveralField):
+    def clean_one(self, value) -> int:
+        text = str(value).strip()
+        if not text.isdigit() or not 1 <= int(text) <= 2**63 - 1:  # an id the database can hold
+            raise forms.ValidationError("Choose from the list")
+        return int(text)
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date from the GOV.UK day, month and year boxes (or one ISO date in a link)."""
+
+    field_class = DateInputField
+
+
+class WordsFilter(django_filters.Filter):
+    field_class = SeveralField
+
+
+class IdsFilter(django_filters.Filter):
+    field_class = IdsField
+
+
 class RecommendationFilter(django_filters.FilterSet):
     """Every way Find narrows the list of actions across all plans."""
 
     q = django_filters.CharFilter(method="filter_text", label="Search words")
-    agency = IdFilter(method="filter_agency", label="Lead agency")
+    agency = IdsFilter(method="filter_agency", label="Lead agency")
     person = IdFilter(method="filter_person", label="Lead person")
     plan = IdFilter(field_name="plan_id", label="Plan")
     kind = django_filters.ChoiceFilter(
@@ -102,7 +138,7 @@ class RecommendationFilter(django_filters.FilterSet):
     lifecycle = django_filters.MultipleChoiceFilter(
         method="filter_lifecycle", choices=Lifecycle.choices, label="Status"
     )
-    status = django_filters.CharFilter(method="filter_status_word", label="Plan's status word")
+    status = WordsFilter(method="filter_status_word", label="Plan's status word")
     outstanding = django_filters.BooleanFilter(
         method="filter_outstanding", widget=forms.CheckboxInput, label="Outstanding only"
     )
@@ -112,13 +148,9 @@ class RecommendationFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", widget=forms.CheckboxInput, label="Overdue only"
     )
-    due_after = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", label="Due on or after"
-    )
-    due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="Due on or before"
-    )
-    changed_since = django_filters.DateFilter(method="filter_changed_since", label="Changed since")
+    due_after = DateFilter(field_name="due_date", lookup_expr="gte", label="Target date from")
+    due_before = DateFilter(field_name="due_date", lookup_expr="lte", label="Target date to")
+    changed_since = DateFilter(method="filter_changed_since", label="Changed since")
     sort = django_filters.ChoiceFilter(
         method="filter_nothing", choices=SORT_CHOICES, label="Sort by"
     )
@@ -132,7 +164,7 @@ class RecommendationFilter(django_filters.FilterSet):
             queryset = Recommendation.objects.all()
         # Always bound: no filters is a valid (empty) state, so cleaned_data always exists.
         super().__init__(data if data is not None else {}, queryset=queryset, **kwargs)
-        self._organisation_ids: dict[int, set[int]] = {}
+        self._organisation_ids: dict[tuple[int, ...], set[int]] = {}
         self.total: int | None = None  # set by facets() when it counts the whole list
 
     # -- filters ---------------------------------------------------------------------------
@@ -140,18 +172,19 @@ class RecommendationFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         return search(queryset, value)
 
-    def agency_ids(self, organisation_id: int) -> set[int]:
-        """The organisation and its teams (memoised: facets re-apply this filter)."""
-        if organisation_id not in self._organisation_ids:
-            self._organisation_ids[organisation_id] = Organisation.objects.with_descendant_ids(
-                [organisation_id]
-            )
-        return self._organisation_ids[organisation_id]
+    def agency_ids(self, organisation_ids: list[int]) -> set[int]:
+        """The organisations and their teams (memoised: facets re-apply this filter)."""
+        key = tuple(sorted(organisation_ids))
+        if key not in self._organisation_ids:
+            self._organisation_ids[key] = Organisation.objects.with_descendant_ids(list(key))
+        return self._organisation_ids[key]
 
     def filter_agency(self, queryset, name, value):
-        # Led by the organisation or a team inside it, directly or through a lead person who
-        # works there. Subqueries instead of joins: no duplicate rows, no DISTINCT.
-        ids = self.agency_ids(int(value))
+        # Led by any of the organisations or a team inside one, directly or through a lead
+        # person who works there. Subqueries instead of joins: no duplicate rows, no DISTINCT.
+        if not value:
+            return queryset
+        ids = self.agency_ids(value)
         return queryset.filter(
             Q(id__in=_ids_subquery(LeadOrganisation, organisation_id__in=ids))
             | Q(id__in=_ids_subquery(LeadPerson, person__organisation_id__in=ids))
@@ -164,7 +197,12 @@ class RecommendationFilter(django_filters.FilterSet):
         return queryset.filter(status__lifecycle__in=value)
 
     def filter_status_word(self, queryset, name, value):
-        return queryset.filter(status__name__iexact=" ".join(value.split()))
+        if not value:
+            return queryset
+        words = Q()
+        for word in value:
+            words |= Q(status__name__iexact=word)
+        return queryset.filter(words)
 
     def filter_outstanding(self, queryset, name, value):
         return queryset.outstanding() if value else queryset
@@ -335,6 +373,7 @@ class Option:
     count: int
     selected: bool
     depth: int = 0
+    group: str = ""  # a status word's lifecycle
 
 
 def _grouped(queryset: QuerySet, field) -> dict:
@@ -349,19 +388,21 @@ class _SharedCounts:
     """Counts for the plan, plan kind, status and status word facets.
 
     Every one of them whose own filter is not in use counts over the same list (the fully
-    filtered one), so they share one query grouped by all four; a facet in use gets its own.
+    filtered one), so they share one query grouped by all their columns; a facet in use gets its
+    own. Status words are counted per lifecycle, so each shows beneath its stage.
     """
 
     COLUMNS = {
-        "plan": "plan_id",
-        "kind": "plan__kind",
-        "lifecycle": "status__lifecycle",
-        "status": "status__name",
+        "plan": ("plan_id",),
+        "kind": ("plan__kind",),
+        "lifecycle": ("status__lifecycle",),
+        "status": ("status__lifecycle", "status__name"),
     }
 
     def __init__(self, filterset: RecommendationFilter, chosen: dict[str, set[str]]):
         self.filterset = filterset
         self.shared = [name for name in self.COLUMNS if not chosen[name]]
+        self.columns = list(dict.fromkeys(c for name in self.shared for c in self.COLUMNS[name]))
         self._rows: list[tuple] | None = None
 
     def total(self) -> int | None:
@@ -369,17 +410,23 @@ class _SharedCounts:
         return None if self._rows is None else sum(row[-1] for row in self._rows)
 
     def counts(self, name: str) -> dict:
-        if name not in self.shared:
-            return _grouped(self.filterset.without(name), self.COLUMNS[name])
-        if self._rows is None:
-            columns = [self.COLUMNS[n] for n in self.shared]
-            self._rows = list(
-                self.filterset.without().values_list(*columns).annotate(n=Count("id")).order_by()
-            )
-        position = self.shared.index(name)
+        columns = self.COLUMNS[name]
+        if name in self.shared:
+            if self._rows is None:
+                self._rows = list(
+                    self.filterset.without()
+                    .values_list(*self.columns)
+                    .annotate(n=Count("id"))
+                    .order_by()
+                )
+            rows, positions = self._rows, [self.columns.index(c) for c in columns]
+        else:
+            query = self.filterset.without(name).values_list(*columns).annotate(n=Count("id"))
+            rows, positions = list(query.order_by()), list(range(len(columns)))
         result: dict = {}
-        for row in self._rows:
-            result[row[position]] = result.get(row[position], 0) + row[-1]
+        for row in rows:
+            key = row[positions[0]] if len(positions) == 1 else tuple(row[p] for p in positions)
+            result[key] = result.get(key, 0) + row[-1]
         return result
 
 
@@ -430,23 +477,7 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
         for value, label in Lifecycle.choices
     ]
 
-    # Plans spell the same word differently ("Complete", "COMPLETE"): one choice per word,
-    # shown in its most common spelling.
-    spellings: dict[str, dict[str, int]] = {}
-    for name, n in grouped.counts("status").items():
-        spellings.setdefault(name.casefold(), {})[name] = n
-    wanted = {" ".join(w.split()).casefold(): w for w in chosen["status"]}
-    for word, written in wanted.items():
-        spellings.setdefault(word, {written: 0})
-    result["status"] = [
-        Option(
-            max(names, key=names.get),
-            max(names, key=names.get),
-            sum(names.values()),
-            word in wanted,
-        )
-        for word, names in sorted(spellings.items())
-    ]
+    result["status"] = _status_words(grouped.counts("status"), chosen["status"])
 
     result.update(_rating_facets(filterset, chosen))
     return result
@@ -507,6 +538,44 @@ def _rating_facets(filterset: RecommendationFilter, chosen: dict) -> dict[str, l
     ]
     result["overdue"] = [Option("on", "Overdue only", totals["overdue"], bool(chosen["overdue"]))]
     return result
+
+
+def _status_words(counts: dict[tuple[str, str], int], chosen: set[str]) -> list[Option]:
+    """One choice per status word and lifecycle, in the word's most common spelling.
+
+    Plans spell the same word differently ("Complete", "COMPLETE"): one choice for them all.
+    A chosen word no plan uses any more is still listed (with no stage), so it can be unticked.
+    """
+    spellings: dict[tuple[str, str], dict[str, int]] = {}
+    for (lifecycle, name), n in counts.items():
+        spellings.setdefault((lifecycle, name.casefold()), {})[name] = n
+    wanted = {" ".join(w.split()).casefold(): w for w in chosen}
+    for word, written in wanted.items():
+        if not any(key[1] == word for key in spellings):
+            spellings[("", word)] = {written: 0}
+    return [
+        Option(
+            max(names, key=names.get),
+            max(names, key=names.get),
+            sum(names.values()),
+            word in wanted,
+            group=lifecycle,
+        )
+        for (lifecycle, word), names in sorted(spellings.items(), key=lambda i: i[0][1])
+    ]
+
+
+def status_groups(facets: dict[str, list[Option]]) -> list[tuple[Option | None, list[Option]]]:
+    """Each lifecycle stage with the plans' own words for it beneath; unplaced words last."""
+    words: dict[str, list[Option]] = {}
+    for option in facets["status"]:
+        words.setdefault(option.group, []).append(option)
+    groups: list[tuple[Option | None, list[Option]]] = [
+        (stage, words.get(stage.value, [])) for stage in facets["lifecycle"]
+    ]
+    if words.get(""):
+        groups.append((None, words[""]))
+    return groups
 
 
 def _ints(values: Iterable[str]) -> list[int]:

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 
 from partnership.models import User
+from recommendations.date_input import DateInputField, DayMonthYearInput
+from recommendations.dates import FuzzyDate
 from recommendations.importing.sanitise import html_to_text, text_to_html
 from recommendations.models import OFFICER_FIELDS, Rag, Recommendation
 from recommendations.permissions import closure_needs_agreement
@@ -46,6 +48,17 @@ def printed_field(name: str) -> forms.Field:
     )
 
 
+def _revised_initial(rec: Recommendation) -> dict[str, Any]:
+    """The revised date in the boxes when they can say it exactly as written, else in words."""
+    written = rec.revised_target_date_text
+    fuzzy = FuzzyDate(written, rec.revised_target_date, rec.revised_target_date_precision)
+    if fuzzy.date and fuzzy.precision in ("day", "month"):
+        boxes = DateInputField(day_optional=True).clean(DayMonthYearInput().decompress(fuzzy))
+        if boxes and boxes.text == written:
+            return {"revised_date": fuzzy, "revised_target_date_text": ""}
+    return {"revised_target_date_text": written}
+
+
 class RecommendationUpdateForm(forms.Form):
     """An officer's update: status, RAG, progress note, revised target date and why, and the
     fields the plan's appendix prints (work to date, notes, milestone, commentary, outcome).
@@ -76,12 +89,18 @@ class RecommendationUpdateForm(forms.Form):
         help_text="What has been done since the last update. Needed when you change the status "
         "or RAG rating.",
     )
-    revised_target_date_text = forms.CharField(
+    revised_date = DateInputField(
         label="Revised target date",
+        day_optional=True,
+        required=False,
+        help_text="For example, 31 3 2027. Leave the day blank for the end of a month. Leave "
+        "it all blank if the original target date still stands.",
+    )
+    revised_target_date_text = forms.CharField(
+        label="Or describe the revised target date in words",
         required=False,
         max_length=300,
-        help_text="As you would write it, for example 31/03/2026, March 2026, Q3 2025/26 or "
-        "Ongoing. Leave blank if the original target date still stands.",
+        help_text="Only when it is not a date, for example Q3 2025/26 or Ongoing.",
     )
     revised_date_reason = forms.CharField(
         label="Reason for the revised date",
@@ -107,7 +126,7 @@ class RecommendationUpdateForm(forms.Form):
                 "version": recommendation.version,
                 "status": recommendation.status_id,
                 "rag": recommendation.rag,
-                "revised_target_date_text": recommendation.revised_target_date_text,
+                **_revised_initial(recommendation),
                 "revised_date_reason": recommendation.revised_date_reason,
             },
         )
@@ -133,7 +152,16 @@ class RecommendationUpdateForm(forms.Form):
         return [self[name] for name in self.printed]
 
     def clean_revised_target_date_text(self) -> str:
-        return " ".join(self.cleaned_data["revised_target_date_text"].split())
+        """The revised date as it will be written: from the boxes, else the words."""
+        words = " ".join(self.cleaned_data["revised_target_date_text"].split())
+        boxes = self.cleaned_data.get("revised_date")
+        if boxes and words and words != boxes.text:
+            raise forms.ValidationError(
+                "Enter the revised target date in the boxes or in words, not both"
+            )
+        if "revised_date" in self.errors:
+            return self.recommendation.revised_target_date_text  # the boxes' error says why
+        return boxes.text if boxes else words
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

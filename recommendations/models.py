@@ -275,7 +275,8 @@ class Deficiency(models.Model):
         verbose_name_plural = "deficiencies"
 
     def __str__(self) -> str:
-        return f"Deficiency {self.number}" if self.number else f"Deficiency {self.pk}"
+        # Never the database id: it runs across every plan and reads as a wrong number.
+        return f"Deficiency {self.number}" if self.number else "Deficiency"
 
 
 _NUMBER_PARTS = re.compile(r"(\d+)|(\D+)")

@@ -228,11 +228,19 @@ def section_update(*, section: Section, by: Actor, reason: str, **changes: Any) 
     return section
 
 
+def _next_deficiency_number(plan: ActionPlan) -> int:
+    """One more than the plan's highest deficiency number: numbers run within each plan."""
+    numbers = plan.deficiencies.values_list("number", flat=True)
+    return max((int(n) for n in numbers if n.strip().isdigit()), default=0) + 1
+
+
 @transaction.atomic
 def deficiency_create(
     *, plan: ActionPlan, text: str, by: Actor, reason: str, **fields: Any
 ) -> Deficiency:
-    """Record a deficiency a workshop found."""
+    """Record a deficiency a workshop found, numbered within its plan unless given a number."""
+    if not str(fields.get("number") or "").strip():
+        fields["number"] = str(_next_deficiency_number(plan))
     deficiency = Deficiency(plan=plan, text=text, **fields)
     deficiency.full_clean()
     return audited_save(deficiency, by=by, reason=reason)

@@ -44,6 +44,7 @@ def find_url(**params) -> str:
 class Cell:
     count: int
     href: str
+    label: str = ""  # its column's heading, shown beside it where the table stacks
 
 
 @dataclass
@@ -67,8 +68,8 @@ def agency_status_matrix() -> Matrix:
     matrix = Matrix(columns=[label for _, label in Lifecycle.choices])
     for org, depth in tree:
         cells = [
-            Cell(counts.get((org.pk, value), 0), find_url(agency=org.pk, lifecycle=value))
-            for value, _ in Lifecycle.choices
+            Cell(counts.get((org.pk, value), 0), find_url(agency=org.pk, lifecycle=value), label)
+            for value, label in Lifecycle.choices
         ]
         total = sum(cell.count for cell in cells)
         if total:

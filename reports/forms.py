@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import timezone
 
 from meetings.models import Meeting
 from partnership.forms import IdModelChoiceField, IdModelMultipleChoiceField
 from partnership.models import Organisation
+from recommendations.date_input import DateInputField
 from recommendations.models import ActionPlan, Rag, StatusLabel
+from reports.appendix.from_find import remaining_querystring
 from reports.appendix.layouts import COLUMNS, LAYOUT_CHOICES, column_label
 from reports.appendix.params import AppendixParams
 from reports.models import IssuedAppendix
@@ -24,11 +27,11 @@ class AppendixForm(forms.Form):
         label="Action plans",
         error_messages={"required": "Select at least one action plan"},
     )
-    as_at = forms.DateField(
+    as_at = DateInputField(
         label="As at",
-        widget=forms.DateInput,
-        help_text="The appendix shows the recommendations as they stood at the end of this day.",
-        error_messages={"required": "Enter the as at date", "invalid": "Enter a real date"},
+        help_text="The appendix shows the recommendations as they stood at the end of this day. "
+        "For example, 31 3 2026.",
+        error_messages={"required": "Enter the as at date"},
     )
     marking = forms.ChoiceField(
         label="Protective marking",
@@ -54,9 +57,9 @@ class AppendixForm(forms.Form):
     lead_organisations = IdModelMultipleChoiceField(
         queryset=Organisation.objects.order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
         label="Lead agency",
-        help_text="Teams within an agency are included. Hold Ctrl or Cmd to choose several.",
+        help_text="Tick one or more. Teams within an agency are included.",
     )
     statuses = forms.MultipleChoiceField(
         label="Status", required=False, widget=forms.CheckboxSelectMultiple
@@ -71,6 +74,7 @@ class AppendixForm(forms.Form):
         help_text="New, closed, status changed, RAG changed and target revised, with a summary "
         "line per plan.",
     )
+    find = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,6 +100,10 @@ class AppendixForm(forms.Form):
             raise forms.ValidationError("The as at date must be today or in the past")
         return as_at
 
+    def clean_find(self) -> str:
+        """Only Find's known filters, re-encoded by Find itself."""
+        return remaining_querystring(QueryDict(self.cleaned_data["find"]))
+
     def params(self) -> AppendixParams:
         data = self.cleaned_data
         return AppendixParams(
@@ -110,6 +118,7 @@ class AppendixForm(forms.Form):
             rags=tuple(data["rags"]),
             overdue_only=data["overdue_only"],
             mark_changes=data["mark_changes"],
+            find=data["find"],
         )
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from recommendations.models import ActionPlan
 from reports import services
+from reports.appendix.from_find import arrived_from_find, describe, initial_from_find
 from reports.appendix.rows import build_appendix
 from reports.forms import AppendixForm, IssueForm
 from reports.models import AppendixJob, IssuedAppendix, JobState
@@ -33,23 +34,11 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-# Find's filter names, so "Print as the PDF appendix" on Find arrives with its filters chosen.
-FIND_ALIASES = {
-    "plan": "plans",
-    "agency": "lead_organisations",
-    "rag": "rags",
-    "status": "statuses",
-}
-
-
 def _initial(request: HttpRequest) -> dict:
+    """Today, and whatever Find's filters say when the clerk arrives from Find."""
     initial: dict = {"as_at": timezone.localdate()}
-    for find_name, name in FIND_ALIASES.items():
-        values = request.GET.getlist(find_name)
-        if values:
-            initial[name] = [v.upper() if name == "rags" else v.casefold() for v in values]
-    if request.GET.get("overdue"):
-        initial["overdue_only"] = True
+    if arrived_from_find(request.GET):
+        initial.update(initial_from_find(request.GET, request.user))
     return initial
 
 
@@ -64,6 +53,7 @@ def _page(request: HttpRequest, form: AppendixForm, *, status: int = 200) -> Htt
     context = {
         "form": form,
         "preview": build_appendix(form.params()) if valid else None,
+        "find_filters": describe(form["find"].value() or ""),
         "preview_rows": PREVIEW_ROWS,
         "issue_form": IssueForm(user=request.user),
         "can_issue": services.can_issue_appendix(request.user),
@@ -80,7 +70,7 @@ def _form(request: HttpRequest, data) -> AppendixForm:
 @require_GET
 def appendix(request: HttpRequest) -> HttpResponse:
     services.require_export_appendix(request.user)
-    if "plans" in request.GET:
+    if any(key.removesuffix("_day") in AppendixForm.base_fields for key in request.GET):
         return _page(request, _form(request, request.GET))
     return _page(request, AppendixForm(initial=_initial(request), user=request.user))
 

@@ -35,6 +35,7 @@ class AppendixParams:
     # Mark each row new, closed, status or RAG changed, or target revised since the plan's last
     # issued paper, with a summary line.
     mark_changes: bool = False
+    find: str = ""  # Find's other filters, as its querystring (reports/appendix/from_find.py)
 
     def __post_init__(self) -> None:
         # Order-free choices are sorted so the same request always hashes the same.

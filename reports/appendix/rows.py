@@ -38,6 +38,7 @@ from reports.appendix.changes import (
     snapshots,
     summary_line,
 )
+from reports.appendix.from_find import find_ids
 from reports.appendix.layouts import COLUMNS, LAYOUTS, Layout
 from reports.appendix.params import AppendixParams
 from reports.models import IssuedAppendix
@@ -382,12 +383,15 @@ def _fill_section(
     """The plan's rows, counts, change marks and closed-since list."""
     lead_filter = _descendants(params.lead_organisation_ids, records.organisations)
     rags = {"" if r == "NONE" else r for r in params.rags}
+    listed_on_find = find_ids(params.find)
     if changes is not None:
         section.baseline = changes[0]
     marked = changes[1] if changes else {}
     rows: list[AppendixRow] = []
     for rec in records.recs:
         if rec.plan_id != section.plan.pk:
+            continue
+        if listed_on_find is not None and rec.pk not in listed_on_find:
             continue
         names = _lead_names(rec, records, lead_filter)
         if names is None or (rags and rec.rag not in rags):
@@ -502,4 +506,6 @@ def data_fingerprint(params: AppendixParams) -> str:
         # A newly issued paper moves the baseline the marks compare with.
         papers = IssuedAppendix.objects.filter(issued_at__lte=params.cutoff)
         parts.append(f"IssuedAppendix:{papers.aggregate(last=Max('id'))['last']}")
+    if params.find:  # Find's filters read the actions as they are now, after the cut-off too
+        parts.append(f"find:{Recommendation.history.aggregate(last=Max('history_id'))['last']}")
     return "|".join(parts)

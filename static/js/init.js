@@ -44,3 +44,35 @@ if (poll && poll.dataset.appPoll) {
   };
   setTimeout(tick, delay);
 }
+
+// A long list of checkboxes (Find's lead agencies) gets a search box that hides the options
+// whose label does not contain what was typed. Ticked options always stay visible, and a
+// polite live region says how many are shown. Without JavaScript the box stays hidden and
+// every option is listed.
+for (const filter of document.querySelectorAll('[data-module="app-checkbox-filter"]')) {
+  const search = filter.querySelector(".app-checkbox-filter__search");
+  const input = filter.querySelector(".app-checkbox-filter__input");
+  const status = filter.querySelector("[aria-live]");
+  const items = [...filter.querySelectorAll(".govuk-checkboxes__item")];
+  if (!search || !input) {
+    continue;
+  }
+  search.hidden = false;
+  input.addEventListener("input", () => {
+    const wanted = input.value.trim().toLowerCase();
+    let shown = 0;
+    for (const item of items) {
+      const box = item.querySelector("input");
+      const match = !wanted || item.textContent.toLowerCase().includes(wanted) || box.checked;
+      item.hidden = !match;
+      shown += match ? 1 : 0;
+    }
+    status.textContent = wanted ? `${shown} of ${items.length} agencies shown` : "";
+  });
+  // Enter in the search box narrows the list; it must not submit the filters half-chosen.
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+    }
+  });
+}

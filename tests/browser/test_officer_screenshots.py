@@ -72,7 +72,8 @@ def test_take_officer_screenshots(page, live_server, transactional_db, login, mo
     _shoot(page, "update")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_label("Amber").check()
-    page.get_by_label("Revised target date").fill("September 2027")
+    page.get_by_label("Month").fill("9")
+    page.get_by_label("Year").fill("2027")
     page.get_by_role("button", name="Save update").click()
     _shoot(page, "update-errors")
 
