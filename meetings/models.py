@@ -6,7 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from partnership.audit import AuditedManager, audit_history
+from meetings.scoping import (
+    CommitteeQuerySet,
+    MeetingPartQuerySet,
+    MeetingQuerySet,
+    ResolutionQuerySet,
+    UpdateRoundQuerySet,
+)
+from partnership.audit import audit_history
 from partnership.models import Partnership, Person
 from recommendations.models import ActionPlan, Recommendation
 
@@ -26,7 +33,7 @@ class Committee(models.Model):
         help_text="The plan that holds actions arising from this committee's minutes.",
     )
 
-    objects = AuditedManager()
+    objects = CommitteeQuerySet.as_manager()
     history = audit_history(m2m_fields=["members"])
 
     class Meta:
@@ -45,7 +52,7 @@ class Meeting(models.Model):
     time = models.TimeField(null=True, blank=True)
     venue = models.CharField(max_length=300, blank=True)
 
-    objects = AuditedManager()
+    objects = MeetingQuerySet.as_manager()
     history = audit_history()
 
     class Meta:
@@ -72,7 +79,7 @@ class AgendaItem(models.Model):
     is_public = models.BooleanField(default=True)
     summary = models.TextField(blank=True)
 
-    objects = AuditedManager()
+    objects = MeetingPartQuerySet.as_manager()
     history = audit_history()
 
     class Meta:
@@ -95,7 +102,7 @@ class Attendance(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT)
     name = models.CharField(max_length=200, blank=True, help_text="As written in the minutes")
 
-    objects = AuditedManager()
+    objects = MeetingPartQuerySet.as_manager()
     history = audit_history()
 
     def __str__(self) -> str:
@@ -118,7 +125,7 @@ class Minute(models.Model):
         help_text="For matters arising: the earlier minute this one refers back to.",
     )
 
-    objects = AuditedManager()
+    objects = MeetingPartQuerySet.as_manager()
     history = audit_history()
 
     class Meta:
@@ -145,7 +152,7 @@ class Resolution(models.Model):
         related_name="resolution",
     )
 
-    objects = AuditedManager()
+    objects = ResolutionQuerySet.as_manager()
     history = audit_history()
 
     class Meta:
@@ -171,7 +178,7 @@ class UpdateRound(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AuditedManager()
+    objects = UpdateRoundQuerySet.as_manager()
     history = audit_history(m2m_fields=["plans"])
 
     class Meta:

@@ -6,17 +6,22 @@ opened as the list of actions behind it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from partnership.access import partnership_ids, sees_everything
+from partnership.models import Organisation
 from recommendations.filters import agency_counts, organisation_tree
 from recommendations.models import (
     OUTSTANDING_LIFECYCLES,
@@ -26,6 +31,7 @@ from recommendations.models import (
     Recommendation,
     StatusLabel,
 )
+from recommendations.scoping import is_partnership_staff
 
 RAG_SERIES = [
     (Rag.RED, "Red"),
@@ -65,10 +71,10 @@ class Matrix:
     rows: list[MatrixRow] = field(default_factory=list)
 
 
-def agency_status_matrix() -> Matrix:
+def agency_status_matrix(user: Any) -> Matrix:
     """Lead agency (with its teams) by status lifecycle, for every agency that leads anything."""
-    tree = organisation_tree()
-    counts = agency_counts(Recommendation.objects.all(), tree, by_lifecycle=True)
+    tree = organisation_tree(Organisation.objects.visible_to(user))
+    counts = agency_counts(Recommendation.objects.visible_to(user), tree, by_lifecycle=True)
     matrix = Matrix(columns=[label for _, label in Lifecycle.choices])
     for org, depth in tree:
         cells = [
@@ -90,10 +96,11 @@ class PlanRag:
     total: int
 
 
-def rag_by_plan() -> list[PlanRag]:
+def rag_by_plan(user: Any) -> list[PlanRag]:
     """Outstanding actions of each plan by RAG rating (one grouped query)."""
     rows = (
-        Recommendation.objects.outstanding()
+        Recommendation.objects.visible_to(user)
+        .outstanding()
         .values_list("plan_id", "rag")
         .annotate(n=Count("id"))
         .order_by()
@@ -102,7 +109,7 @@ def rag_by_plan() -> list[PlanRag]:
     for plan_id, rag, n in rows:
         counts.setdefault(plan_id, {})[rag or "none"] = n
     result = []
-    for plan in ActionPlan.objects.filter(pk__in=counts).order_by("name"):
+    for plan in ActionPlan.objects.visible_to(user).filter(pk__in=counts).order_by("name"):
         by_rag = counts[plan.pk]
         cells = [
             Cell(by_rag.get(value, 0), find_url(plan=plan.pk, outstanding="on", rag=value))
@@ -119,10 +126,10 @@ class Bar:
     href: str
 
 
-def overdue_by_agency(today: date | None = None) -> list[Bar]:
+def overdue_by_agency(user: Any, today: date | None = None) -> list[Bar]:
     """Overdue actions per lead agency (teams included), most overdue first."""
-    tree = organisation_tree()
-    counts = agency_counts(Recommendation.objects.overdue(today), tree)
+    tree = organisation_tree(Organisation.objects.visible_to(user))
+    counts = agency_counts(Recommendation.objects.visible_to(user).overdue(today), tree)
     bars = [
         Bar(org.display_name, counts[org.pk], find_url(agency=org.pk, overdue="on"))
         for org, _ in tree
@@ -146,7 +153,19 @@ def _months_back(today: date, months: int) -> list[tuple[int, int]]:
     return list(reversed(keys))
 
 
-def outstanding_over_time(months: int = 24, now: datetime | None = None) -> list[Bar]:
+def _scope_key(user: Any) -> str:
+    """What decides which actions a user's trend counts: everything, or exactly these plans and
+    (for an officer reading need-to-know plans in part) this user."""
+    if sees_everything(user):
+        return "all"
+    if is_partnership_staff(user):  # every plan of their partnerships
+        return "p" + ",".join(map(str, sorted(partnership_ids(user))))
+    plans = sorted(ActionPlan.objects.readable_by(user).values_list("pk", flat=True))
+    digest = hashlib.sha256(",".join(map(str, plans)).encode()).hexdigest()[:16]
+    return f"{digest}:{user.pk}"
+
+
+def outstanding_over_time(user: Any, months: int = 24, now: datetime | None = None) -> list[Bar]:
     """The monthly outstanding counts: past months from history (cached), this month live.
 
     History is append-only and every row is dated when it is written, so the count at the end of
@@ -156,17 +175,19 @@ def outstanding_over_time(months: int = 24, now: datetime | None = None) -> list
     every change without re-reading the history.
     """
     now = now or timezone.now()
+    visible = Recommendation.objects.visible_to(user)
     statuses = StatusLabel.history.aggregate(newest=Max("history_id"))["newest"]
-    key = f"dashboard:trend:{months}:{statuses}:{timezone.localtime(now):%Y-%m}"
+    scope = _scope_key(user)
+    key = f"dashboard:trend:{months}:{statuses}:{scope}:{timezone.localtime(now):%Y-%m}"
     bars = cache.get(key)
     if bars is None:
-        bars = _outstanding_over_time(months, now)
+        bars = _outstanding_over_time(months, now, visible)
         cache.set(key, bars, 60 * 60 * 24 * 32)
-    live = Recommendation.objects.outstanding().count()
+    live = visible.outstanding().count()
     return [*bars[:-1], replace(bars[-1], count=live)]
 
 
-def _outstanding_over_time(months: int, now: datetime) -> list[Bar]:
+def _outstanding_over_time(months: int, now: datetime, visible: QuerySet) -> list[Bar]:
     """How many actions were outstanding at the end of each month, read back from history.
 
     One query over the history table: each history row is 1 when the action was outstanding
@@ -174,6 +195,10 @@ def _outstanding_over_time(months: int, now: datetime) -> list[Bar]:
     The count at the end of a month is every change up to then.
     """
     history = Recommendation.history.model._meta.db_table
+    try:
+        ids_sql, ids_params = visible.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:  # the user may read no actions: nothing was ever outstanding
+        ids_sql, ids_params = "SELECT NULL WHERE 1 = 0", []
     statuses = StatusLabel._meta.db_table
     outstanding = ", ".join(["%s"] * len(OUTSTANDING_LIFECYCLES))
     month_sql, month_params = connection.ops.datetime_trunc_sql(
@@ -191,13 +216,13 @@ def _outstanding_over_time(months: int, now: datetime) -> list[Bar]:
                        CASE WHEN h.history_type <> '-' AND s.lifecycle IN ({outstanding})
                             THEN 1 ELSE 0 END AS flag
                 FROM {history} h LEFT JOIN {statuses} s ON s.id = h.status_id
-                WHERE h.history_date <= %s
+                WHERE h.history_date <= %s AND h.id IN ({ids_sql})
             ) flagged
         ) changes
         WHERE changes.delta <> 0
         GROUP BY 1
     """
-    params = [*month_params, *OUTSTANDING_LIFECYCLES, now]
+    params = [*month_params, *OUTSTANDING_LIFECYCLES, now, *ids_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         deltas = {_month_key(month): int(total) for month, total in cursor.fetchall()}
@@ -210,11 +235,11 @@ def _outstanding_over_time(months: int, now: datetime) -> list[Bar]:
     return bars
 
 
-def headline(today: date | None = None) -> dict[str, int]:
+def headline(user: Any, today: date | None = None) -> dict[str, int]:
     """Totals for the top of the page (one aggregate query)."""
     today = today or timezone.localdate()
     outstanding = Q(status__lifecycle__in=OUTSTANDING_LIFECYCLES)
-    return Recommendation.objects.aggregate(
+    return Recommendation.objects.visible_to(user).aggregate(
         total=Count("id"),
         outstanding=Count("id", filter=outstanding),
         overdue=Count("id", filter=outstanding & Q(due_date__lt=today)),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 
 from meetings.models import Meeting
 from partnership.models import Organisation
+from recommendations.markings import Marking
 from recommendations.models import ActionPlan, Rag, StatusLabel
 from reports.appendix.layouts import COLUMNS, LAYOUT_CHOICES, column_label
 from reports.appendix.params import AppendixParams
@@ -17,7 +17,7 @@ RAG_CHOICES = [(value or "NONE", label) for value, label in Rag.choices]
 
 class AppendixForm(forms.Form):
     plans = forms.ModelMultipleChoiceField(
-        queryset=ActionPlan.objects.order_by("name"),
+        queryset=ActionPlan.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Action plans",
         error_messages={"required": "Select at least one action plan"},
@@ -50,7 +50,7 @@ class AppendixForm(forms.Form):
         label="Include completed, closed and withdrawn recommendations", required=False
     )
     lead_organisations = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         label="Lead agency",
@@ -64,14 +64,18 @@ class AppendixForm(forms.Form):
     )
     overdue_only = forms.BooleanField(label="Only overdue recommendations", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["marking"].choices = [("", "The plan's marking")] + [
-            (m, m) for m in settings.PROTECTIVE_MARKINGS
-        ]
-        names = sorted(
-            {name for name in StatusLabel.objects.values_list("name", flat=True)}, key=str.casefold
+        # Only plans the user reads in full, and names from their partnerships.
+        self.fields["plans"].queryset = ActionPlan.objects.readable_by(user).order_by("name")
+        self.fields["lead_organisations"].queryset = Organisation.objects.visible_to(user).order_by(
+            "name"
         )
+        self.fields["marking"].choices = [("", "The plan's marking")] + [
+            (m, m) for m in Marking.values
+        ]
+        statuses = StatusLabel.objects.visible_to(user)
+        names = sorted({name for name in statuses.values_list("name", flat=True)}, key=str.casefold)
         seen: dict[str, str] = {}
         for name in names:
             seen.setdefault(name.casefold(), name)
@@ -82,6 +86,17 @@ class AppendixForm(forms.Form):
         if as_at > timezone.localdate():
             raise forms.ValidationError("The as at date must be today or in the past")
         return as_at
+
+    def clean(self):
+        data = super().clean()
+        plans, marking = data.get("plans"), data.get("marking")
+        if plans and marking:
+            floor = Marking.highest(plan.marking for plan in plans)
+            try:
+                Marking.refuse_below(marking, floor)
+            except forms.ValidationError as error:
+                self.add_error("marking", error.message_dict["marking"])
+        return data
 
     def params(self) -> AppendixParams:
         data = self.cleaned_data
@@ -101,9 +116,15 @@ class AppendixForm(forms.Form):
 
 class IssueForm(forms.Form):
     meeting = forms.ModelChoiceField(
-        queryset=Meeting.objects.select_related("committee").order_by("-date"),
+        queryset=Meeting.objects.none(),
         required=False,
         label="Meeting",
         empty_label="Not for a meeting",
         help_text="The issued paper is listed with the meeting's papers.",
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = (
+            Meeting.objects.visible_to(user).select_related("committee").order_by("-date")
+        )

@@ -7,16 +7,19 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from reports import services
+from reports import permissions, services
+from reports.appendix.params import AppendixParams
 from reports.appendix.rows import build_appendix
+from reports.exports_log import record_export
 from reports.forms import AppendixForm, IssueForm
-from reports.models import AppendixJob, IssuedAppendix, JobState
+from reports.models import AppendixJob, ExportKind, IssuedAppendix, JobState
 from reports.services import RenderedAppendix
 
 logger = logging.getLogger(__name__)
@@ -57,8 +60,8 @@ def _page(request: HttpRequest, form: AppendixForm, *, status: int = 200) -> Htt
         "form": form,
         "preview": build_appendix(form.params()) if valid else None,
         "preview_rows": PREVIEW_ROWS,
-        "issue_form": IssueForm(),
-        "can_issue": services.can_issue_appendix(request.user),
+        "issue_form": IssueForm(user=request.user),
+        "can_issue": permissions.can_issue_appendix(request.user),
         "hidden_params": [
             (k, v) for k in source if k != "csrfmiddlewaretoken" for v in source.getlist(k)
         ],
@@ -69,17 +72,17 @@ def _page(request: HttpRequest, form: AppendixForm, *, status: int = 200) -> Htt
 @login_required
 @require_GET
 def appendix(request: HttpRequest) -> HttpResponse:
-    services.require_export_appendix(request.user)
+    permissions.require_export_appendix(request.user)
     if "plans" in request.GET:
-        return _page(request, AppendixForm(request.GET))
-    return _page(request, AppendixForm(initial=_initial(request)))
+        return _page(request, AppendixForm(request.GET, user=request.user))
+    return _page(request, AppendixForm(initial=_initial(request), user=request.user))
 
 
 @login_required
 @require_GET
 def appendix_pdf(request: HttpRequest) -> HttpResponse:
-    services.require_export_appendix(request.user)
-    form = AppendixForm(request.GET)
+    permissions.require_export_appendix(request.user)
+    form = AppendixForm(request.GET, user=request.user)
     if not form.is_valid():
         return _page(request, form, status=400)
     params = form.params()
@@ -87,22 +90,43 @@ def appendix_pdf(request: HttpRequest) -> HttpResponse:
     if isinstance(result, AppendixJob):
         return redirect(result)
     assert isinstance(result, RenderedAppendix)
+    _log_pdf(request, params, result.row_count, ExportKind.PDF)
     return _pdf_response(result.pdf, f"appendix-as-at-{params.as_at:%Y-%m-%d}.pdf")
+
+
+def _log_pdf(request: HttpRequest, params: AppendixParams, rows: int, kind: str) -> None:
+    record_export(
+        by=request.user,
+        kind=kind,
+        what=f"Appendix as at {params.as_at:%d/%m/%Y}",
+        filters=urlencode(sorted(params.to_json().items()), doseq=True),
+        row_count=rows,
+        marking=services.paper_marking(params),
+        plan_ids=params.plan_ids,
+    )
 
 
 @login_required
 @require_POST
 def appendix_issue(request: HttpRequest) -> HttpResponse:
-    services.require_issue_appendix(request.user)
-    form, issue_form = AppendixForm(request.POST), IssueForm(request.POST)
+    permissions.require_issue_appendix(request.user)
+    form, issue_form = (
+        AppendixForm(request.POST, user=request.user),
+        IssueForm(request.POST, user=request.user),
+    )
     if not (form.is_valid() and issue_form.is_valid()):
         return _page(request, form, status=400)
-    result = services.appendix_request(
-        params=form.params(),
-        by=request.user,
-        issue=True,
-        meeting=issue_form.cleaned_data["meeting"],
-    )
+    try:
+        result = services.appendix_request(
+            params=form.params(),
+            by=request.user,
+            issue=True,
+            meeting=issue_form.cleaned_data["meeting"],
+        )
+    except ValidationError as error:  # the marking floor, as the plans stood at the date
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _page(request, form, status=400)
     if isinstance(result, AppendixJob):
         return redirect(result)
     messages.success(request, f"Issued: {result.title}. This copy will not change.")
@@ -110,11 +134,9 @@ def appendix_issue(request: HttpRequest) -> HttpResponse:
 
 
 def _own_job(request: HttpRequest, pk) -> AppendixJob:
-    services.require_export_appendix(request.user)
-    job = get_object_or_404(AppendixJob.objects.select_related("render", "issued"), pk=pk)
-    if job.requested_by_id != request.user.pk and not request.user.is_admin_role:
-        raise PermissionDenied("This appendix was asked for by someone else.")
-    return job
+    permissions.require_export_appendix(request.user)
+    jobs = AppendixJob.objects.visible_to(request.user).select_related("render", "issued")
+    return get_object_or_404(jobs, pk=pk)
 
 
 @login_required
@@ -132,6 +154,9 @@ def appendix_job_pdf(request: HttpRequest, pk) -> HttpResponse:
     job = _own_job(request, pk)
     if job.state != JobState.DONE or job.render is None:
         return redirect(job)
+    _log_pdf(
+        request, AppendixParams.from_json(job.parameters), job.render.row_count, ExportKind.PDF
+    )
     as_at = job.parameters.get("as_at", "")
     return _pdf_response(bytes(job.render.pdf), f"appendix-as-at-{as_at}.pdf")
 
@@ -139,18 +164,26 @@ def appendix_job_pdf(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_GET
 def issued_list(request: HttpRequest) -> HttpResponse:
-    services.require_export_appendix(request.user)
-    issued = IssuedAppendix.objects.listing()[:200]
+    permissions.require_export_appendix(request.user)
+    issued = IssuedAppendix.objects.visible_to(request.user).listing()[:200]
     return render(request, "reports/issued_list.html", {"issued": issued})
 
 
 @login_required
 @require_GET
 def issued_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    services.require_export_appendix(request.user)
-    paper = get_object_or_404(IssuedAppendix, pk=pk)
+    permissions.require_export_appendix(request.user)
+    paper = get_object_or_404(IssuedAppendix.objects.visible_to(request.user), pk=pk)
     if not paper.checksum_matches():
         # Never serve a paper that differs from what was issued.
         logger.error("Issued appendix %s failed its SHA-256 check", paper.pk)
         return render(request, "reports/issued_corrupt.html", {"paper": paper}, status=500)
+    record_export(
+        by=request.user,
+        kind=ExportKind.ISSUED_PDF,
+        what=paper.title,
+        row_count=paper.row_count,
+        marking=paper.marking,
+        plan_ids=paper.plans.values_list("pk", flat=True),
+    )
     return _pdf_response(bytes(paper.pdf), paper.filename)

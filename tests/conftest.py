@@ -68,12 +68,13 @@ def partnership(organisations):
     )
 
 
-def _user(username, role, organisation=None):
+def _user(username, role, organisation=None, partnerships=()):
     return directory.user_create(
         username=username,
         password="correct-horse-battery",
         role=role,
         organisation=organisation,
+        partnerships=partnerships,
         first_name=username.capitalize(),
         last_name="Tester",
         by=SYSTEM,
@@ -82,13 +83,15 @@ def _user(username, role, organisation=None):
 
 
 @pytest.fixture
-def users(organisations):
+def users(organisations, partnership):
+    # Officers and the clerk work in the partnership through their organisation's membership;
+    # the manager, who has no organisation, is named on it explicitly.
     return {
         "officer": _user("officer", Role.OFFICER, organisations["council"]),
         "housing_officer": _user("housing", Role.OFFICER, organisations["housing"]),
         "other_officer": _user("police", Role.OFFICER, organisations["police"]),
         "clerk": _user("clerk", Role.CLERK, organisations["council"]),
-        "manager": _user("manager", Role.MANAGER),
+        "manager": _user("manager", Role.MANAGER, partnerships=[partnership]),
         "admin": _user("admin", Role.ADMIN),
     }
 

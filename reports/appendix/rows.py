@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Max, Q
 
 from partnership.models import Organisation, Person
+from recommendations.markings import Marking
 from recommendations.models import (
     OUTSTANDING_LIFECYCLES,
     ActionPlan,
@@ -28,7 +29,6 @@ from recommendations.models import (
 from reports.appendix.layouts import COLUMNS, LAYOUTS, Layout
 from reports.appendix.params import AppendixParams
 
-MARKING_ORDER = ["NOT PROTECTIVELY MARKED", "OFFICIAL", "OFFICIAL-SENSITIVE"]
 _M2M = Recommendation._history_records.m2m_models  # type: ignore[attr-defined]
 LEAD_ORGANISATIONS = next(m for f, m in _M2M.items() if f.name == "lead_organisations")
 LEAD_PEOPLE = next(m for f, m in _M2M.items() if f.name == "lead_people")
@@ -127,12 +127,19 @@ def choose_layout(params: AppendixParams, plans: list[Any]) -> Layout:
     return LAYOUTS[plans[0].kind if plans else PlanKind.WORKSHOP]
 
 
-def choose_marking(params: AppendixParams, plans: list[Any]) -> str:
-    """The clerk's marking, else the most protective marking of the plans printed."""
-    if params.marking:
+def current_markings(params: AppendixParams) -> list[str]:
+    """The plans' markings today (one query): a plan marked up since the as-at date is printed
+    at its new marking."""
+    return list(ActionPlan.objects.filter(pk__in=params.plan_ids).values_list("marking", flat=True))
+
+
+def choose_marking(params: AppendixParams, plans: list[Any], current: list[str]) -> str:
+    """The clerk's marking when it is at least the plans' (raising is allowed), else the most
+    protective marking of the plans printed, as at the date or now: never lower."""
+    floor = Marking.highest([*(p.marking for p in plans), *current])
+    if params.marking and Marking.rank(params.marking) >= Marking.rank(floor):
         return params.marking
-    known = [p.marking for p in plans if p.marking in MARKING_ORDER]
-    return max(known, key=MARKING_ORDER.index) if known else "OFFICIAL"
+    return floor
 
 
 def _columns(params: AppendixParams, layout: Layout) -> list[tuple[str, str, float]]:
@@ -258,7 +265,7 @@ def build_appendix(params: AppendixParams) -> Appendix:
         layout=layout,
         columns=columns,
         plans=plans,
-        marking=choose_marking(params, plans),
+        marking=choose_marking(params, plans, current_markings(params)),
         groups=groups,
         outstanding=outstanding,
         total=total,
