@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.utils import timezone
@@ -91,11 +92,12 @@ def _progress(rec: Recommendation, opens_on: date, opened_at: datetime) -> Actio
     return ActionProgress(rec, max(changed_on, default=None), edited or noted)
 
 
-def chase_list(update_round: UpdateRound) -> ChaseList:
-    """Per plan and lead agency, the round's outstanding actions: updated, and still to chase."""
+def chase_list(update_round: UpdateRound, user: Any) -> ChaseList:
+    """Per plan and lead agency, the round's outstanding actions that ``user`` may read: updated,
+    and still to chase."""
     opens_on = update_round.opens_on
     opened_at = _opened_at(opens_on)
-    plans = list(update_round.plans.order_by("name"))
+    plans = list(update_round.plans.visible_to(user).order_by("name"))
     latest_update = (
         ProgressUpdate.objects.filter(recommendation=OuterRef("pk"))
         .values("recommendation")
@@ -103,7 +105,8 @@ def chase_list(update_round: UpdateRound) -> ChaseList:
         .values("latest")
     )
     recs = (
-        Recommendation.objects.filter(plan__in=plans)
+        Recommendation.objects.visible_to(user)
+        .filter(plan__in=plans)
         .outstanding()
         .select_related("status")
         .prefetch_related(

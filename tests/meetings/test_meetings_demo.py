@@ -42,5 +42,5 @@ def test_meetings_demo_builds_a_minuted_board_with_an_open_round_and_is_idempote
 
     update_round = UpdateRound.objects.get()
     assert update_round.is_open and update_round.requested_by == users["clerk"]
-    chase = chase_list(update_round)
+    chase = chase_list(update_round, users["clerk"])
     assert chase.updated > 0 and chase.to_chase > 0
