@@ -8,6 +8,7 @@ escalation to "the system".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final, TypeAlias
 
 if TYPE_CHECKING:
@@ -65,11 +66,11 @@ def history_user(by: object) -> User | None:
     return None if by is SYSTEM else by  # type: ignore[return-value]
 
 
-def _refuse_unless(by: object, allowed: bool, message: str) -> None:
+def _refuse_unless(by: object, allowed: Callable[[User], bool], message: str) -> None:
     from django.core.exceptions import PermissionDenied
 
     require_actor(by)
-    if not is_system(by) and not allowed:
+    if not is_system(by) and not allowed(by):  # type: ignore[arg-type]
         raise PermissionDenied(message)
 
 
@@ -81,7 +82,7 @@ def can_manage_directory(user: User) -> bool:
 def require_manage_directory(by: Actor) -> None:
     _refuse_unless(
         by,
-        is_system(by) or can_manage_directory(by),  # type: ignore[arg-type]
+        can_manage_directory,
         "Only committee clerks and administrators can change the directory.",
     )
 
@@ -93,7 +94,5 @@ def can_manage_accounts(user: User) -> bool:
 
 def require_manage_accounts(by: Actor) -> None:
     _refuse_unless(
-        by,
-        is_system(by) or can_manage_accounts(by),  # type: ignore[arg-type]
-        "Only administrators can change partnerships and accounts.",
+        by, can_manage_accounts, "Only administrators can change partnerships and accounts."
     )
