@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -31,6 +30,7 @@ from partnership.audit import audited_save, audited_update, set_m2m
 from partnership.models import Person
 from partnership.permissions import Actor, history_user, is_system
 from recommendations import services as plans
+from recommendations.markings import Marking
 from recommendations.models import (
     Lifecycle,
     ProgressUpdate,
@@ -62,7 +62,7 @@ def committee_update(
     unknown = set(changes) - COMMITTEE_FIELDS
     if unknown:
         raise ValidationError(f"Unknown committee fields: {', '.join(sorted(unknown))}")
-    if "marking" in changes and changes["marking"] not in settings.PROTECTIVE_MARKINGS:
+    if "marking" in changes and changes["marking"] not in Marking.values:
         raise ValidationError({"marking": "Choose one of the protective markings offered"})
     for role in ("chair", "vice_chair"):
         elected = changes.get(f"{role}_elected_at")

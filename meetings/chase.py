@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -148,11 +149,13 @@ def round_updates(since: datetime, recs: list[Recommendation]) -> dict[int, date
     return counted
 
 
-def chase_list(update_round: UpdateRound) -> ChaseList:
-    """Per plan and lead agency, the round's outstanding actions: updated, and still to chase."""
-    plans = list(update_round.plans.order_by("name"))
+def chase_list(update_round: UpdateRound, user: Any) -> ChaseList:
+    """Per plan and lead agency, the round's outstanding actions that ``user`` may read: updated,
+    and still to chase."""
+    plans = list(update_round.plans.visible_to(user).order_by("name"))
     recs = list(
-        Recommendation.objects.filter(plan__in=plans)
+        Recommendation.objects.visible_to(user)
+        .filter(plan__in=plans)
         .outstanding()
         .select_related("status")
         .prefetch_related(

@@ -22,7 +22,7 @@ class TimeInput(forms.TimeInput):
 
 class CommitteeForm(forms.Form):
     partnership = forms.ModelChoiceField(
-        queryset=Partnership.objects.order_by("name"),
+        queryset=Partnership.objects.none(),
         empty_label=None,
         error_messages={"required": "Choose the partnership the committee belongs to"},
     )
@@ -33,10 +33,14 @@ class CommitteeForm(forms.Form):
         help_text="Its actions arising are kept in a plan of the same name.",
     )
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = Partnership.objects.managed_by(user).order_by("name")
+
 
 class MeetingForm(forms.Form):
     committee = forms.ModelChoiceField(
-        queryset=Committee.objects.select_related("partnership"),
+        queryset=Committee.objects.none(),
         error_messages={"required": "Choose the committee that is meeting"},
     )
     date = DateInputField(
@@ -50,6 +54,12 @@ class MeetingForm(forms.Form):
         error_messages={"invalid": "Enter a time such as 10:00"},
     )
     venue = forms.CharField(max_length=300, required=False, help_text="Room and building")
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "committee" in self.fields:  # only the clerk's own partnerships' committees
+            committees = Committee.objects.managed_by(user).select_related("partnership")
+            self.fields["committee"].queryset = committees
 
 
 class MeetingUpdateForm(MeetingForm):
@@ -209,7 +219,7 @@ class UpdateRoundForm(forms.Form):
     )
     plans = forms.ModelMultipleChoiceField(
         label="Action plans to update",
-        queryset=ActionPlan.objects.order_by("name"),
+        queryset=ActionPlan.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one action plan"},
     )
@@ -224,11 +234,13 @@ class UpdateRoundForm(forms.Form):
         help_text="What you need from them and why.",
     )
 
-    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: date, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        self.fields["plans"].queryset = ActionPlan.objects.managed_by(user).order_by("name")
+        meetings = Meeting.objects.filter(committee__in=Committee.objects.managed_by(user))
         self.fields["meeting"].queryset = (
-            Meeting.objects.filter(date__gte=today).select_related("committee").order_by("date")
+            meetings.filter(date__gte=today).select_related("committee").order_by("date")
         )
         self.fields["meeting"].label_from_instance = lambda m: (
             f"{m.committee.name}, {m.date:%-d %B %Y}"

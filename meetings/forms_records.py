@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 
 from meetings import forms as base
 from meetings.models import AttendanceKind, Committee, Meeting, Minute
 from partnership.models import Person
+from recommendations.markings import Marking
 
 REASON_HELP = "Kept in the history with your name, for example: typing error in the minutes"
 
@@ -128,7 +128,7 @@ class CommitteeUpdateForm(forms.Form):
     )
     marking = forms.ChoiceField(
         label="Protective marking of its papers",
-        choices=[(m, m) for m in settings.PROTECTIVE_MARKINGS],
+        choices=Marking.choices,
         widget=forms.RadioSelect,
     )
     reason = reason_field()

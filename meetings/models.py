@@ -8,7 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from partnership.audit import AuditedManager, AuditedQuerySet, audit_history
+from meetings.scoping import (
+    CommitteeQuerySet,
+    MeetingPartQuerySet,
+    MeetingQuerySet,
+    ResolutionQuerySet,
+    UpdateRoundQuerySet,
+)
+from partnership.audit import AuditedQuerySet, audit_history
 from partnership.models import Partnership, Person
 from recommendations.models import ActionPlan, Recommendation
 
@@ -61,7 +68,7 @@ class Committee(models.Model):
         help_text="Printed at the top and bottom of every page of its papers.",
     )
 
-    objects = AuditedManager()
+    objects = CommitteeQuerySet.as_manager()
     history = audit_history(m2m_fields=["members"])
 
     class Meta:
@@ -80,7 +87,7 @@ class Meeting(models.Model):
     time = models.TimeField(null=True, blank=True)
     venue = models.CharField(max_length=300, blank=True)
 
-    objects = AuditedManager()
+    objects = MeetingQuerySet.as_manager()
     history = audit_history()
 
     class Meta:
@@ -127,7 +134,7 @@ class AgendaItem(models.Model):
         help_text="An issued appendix bound into the agenda pack after this item's report.",
     )
 
-    objects = AuditedManager()
+    objects = MeetingPartQuerySet.as_manager()
     # The report PDF itself is kept out of history (its file name is tracked).
     history = audit_history(excluded_fields=["report_pdf"])
 
@@ -158,7 +165,7 @@ class Attendance(models.Model):
     )
     in_the_chair = models.BooleanField(default=False)
 
-    objects = AuditedManager()
+    objects = MeetingPartQuerySet.as_manager()
     history = audit_history()
 
     def __str__(self) -> str:
@@ -181,7 +188,7 @@ class Minute(models.Model):
         help_text="For matters arising: the earlier minute this one refers back to.",
     )
 
-    objects = AuditedManager()
+    objects = MeetingPartQuerySet.as_manager()
     history = audit_history()
 
     class Meta:
@@ -208,7 +215,7 @@ class Resolution(models.Model):
         related_name="resolution",
     )
 
-    objects = AuditedManager()
+    objects = ResolutionQuerySet.as_manager()
     history = audit_history()
 
     class Meta:
@@ -384,7 +391,7 @@ class UpdateRound(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AuditedManager()
+    objects = UpdateRoundQuerySet.as_manager()
     history = audit_history(m2m_fields=["plans"])
 
     class Meta:

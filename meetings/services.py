@@ -27,6 +27,7 @@ from meetings.models import (
     Resolution,
     UpdateRound,
 )
+from meetings.permissions import require_manage_committees_of
 from meetings.records import require_unconfirmed
 from partnership.audit import (
     audited_save,
@@ -43,12 +44,6 @@ from recommendations.models import (
     SectionKind,
 )
 from recommendations.permissions import require_manage_plans
-
-
-def _check(by: Actor) -> None:
-    if not is_system(by):
-        require_manage_plans(by)
-
 
 # ---------------------------------------------------------------------------------------------
 # Committees and meetings
@@ -69,7 +64,7 @@ def committee_create(
     members: Iterable[Person] = (),
 ) -> Committee:
     """Create a committee with its own "actions arising" plan for RESOLVED items."""
-    _check(by)
+    require_manage_committees_of(by, partnership)
     name = name.strip()
     if Committee.objects.filter(partnership=partnership, name__iexact=name).exists():
         raise ValidationError({"name": "This partnership already has a committee with that name."})
@@ -101,7 +96,7 @@ def meeting_create(
     venue: str = "",
 ) -> Meeting:
     """Add a meeting of a committee."""
-    _check(by)
+    require_manage_committees_of(by, committee.partnership_id)
     meeting = Meeting(committee=committee, date=date, time=time, venue=venue.strip())
     meeting.full_clean()
     return audited_save(meeting, by=by, reason=reason)
@@ -110,7 +105,7 @@ def meeting_create(
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, by: Actor, reason: str, **changes: Any) -> Meeting:
     """Change a meeting's date, time or venue (a save that changes nothing writes no history)."""
-    _check(by)
+    require_manage_committees_of(by, meeting.committee.partnership_id)
     unknown = set(changes) - {"date", "time", "venue"}
     if unknown:
         raise ValidationError(f"Unknown meeting fields: {', '.join(sorted(unknown))}")
@@ -135,7 +130,7 @@ def agenda_item_add(
     **fields: Any,
 ) -> AgendaItem:
     """Add an item to a meeting's agenda (numbered on from the last item unless given)."""
-    _check(by)
+    require_manage_committees_of(by, meeting.committee.partnership_id)
     item = AgendaItem(
         meeting=meeting,
         title=title.strip(),
@@ -163,7 +158,7 @@ def attendance_add(
 ) -> Attendance:
     """Record someone present (perhaps in the Chair, or representing an absent member), an
     officer, another attendee or an apology."""
-    _check(by)
+    require_manage_committees_of(by, meeting.committee.partnership_id)
     require_unconfirmed(meeting)
     if not name.strip() and person is None:
         raise ValidationError({"name": "Enter the name as written in the minutes"})
@@ -203,7 +198,7 @@ def minute_add(
     refers_to: Minute | None = None,
 ) -> Minute:
     """Add a numbered minute; a matter arising names the earlier minute it refers back to."""
-    _check(by)
+    require_manage_committees_of(by, meeting.committee.partnership_id)
     require_unconfirmed(meeting)
     if number is None:
         number = next_minute_number(meeting.committee)
@@ -278,7 +273,7 @@ def resolution_add(
     track: bool = True,
 ) -> Resolution:
     """Record RESOLVED (a), (b)...; a tracked resolution becomes an action in the committee plan."""
-    _check(by)
+    require_manage_committees_of(by, minute.meeting.committee.partnership_id)
     require_unconfirmed(minute.meeting)
     letter = letter.strip().strip("()").lower() or next_resolution_letter(minute)
     if minute.resolutions.filter(letter=letter).exists():
@@ -314,6 +309,17 @@ def resolution_add(
 # ---------------------------------------------------------------------------------------------
 
 
+def _require_manage_round(by: Actor, meeting: Meeting | None, plans: Iterable[ActionPlan]) -> None:
+    """A round asks about plans (and maybe a meeting): the clerk must serve all of them."""
+    partnerships = {plan.partnership_id for plan in plans}
+    if meeting is not None:
+        partnerships.add(meeting.committee.partnership_id)
+    if not partnerships and not is_system(by):
+        require_manage_plans(by)  # nothing chosen yet: the form's own message follows
+    for partnership_id in sorted(partnerships):
+        require_manage_committees_of(by, partnership_id)
+
+
 @transaction.atomic
 def update_round_create(
     *,
@@ -327,11 +333,11 @@ def update_round_create(
     requested_by: User | None = None,
 ) -> UpdateRound:
     """Ask officers to update their outstanding actions in some plans before a deadline."""
-    _check(by)
+    chosen = list(plans)
+    _require_manage_round(by, meeting, chosen)
     requested_by = requested_by or (None if is_system(by) else by)
     if requested_by is None:
         raise ValidationError("An update round needs the person who requested it.")
-    chosen = list(plans)
     if not chosen:
         raise ValidationError({"plans": "Choose at least one action plan"})
     opens_on = opens_on or timezone.localdate()
@@ -352,7 +358,7 @@ def update_round_create(
 @transaction.atomic
 def update_round_close(*, update_round: UpdateRound, by: Actor, reason: str) -> UpdateRound:
     """Close an update round (closing a closed round changes nothing)."""
-    _check(by)
+    _require_manage_round(by, update_round.meeting, update_round.plans.all())
     update_round = UpdateRound.objects.select_for_update().get(pk=update_round.pk)
     if update_round.closed_at is None:
         update_round.closed_at = timezone.now()
@@ -373,9 +379,10 @@ def update_round_issue(*, update_round: UpdateRound, by: User):
     """At the deadline, in one step: issue the round's appendix as at the deadline, attached to
     the round's meeting, and close the round. Returns the issued paper, or the background job
     that will issue a large one."""
+    from reports import permissions as reports_permissions
     from reports import services as reports
 
-    reports.require_issue_appendix(by)
+    reports_permissions.require_issue_appendix(by)
     if update_round.deadline > timezone.localdate():
         raise ValidationError(
             f"The deadline is {update_round.deadline:%d/%m/%Y}: the round's appendix can be "

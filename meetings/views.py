@@ -33,7 +33,7 @@ from meetings.models import (
 )
 from recommendations.permissions import can_manage_plans, require_manage_plans
 from reports.models import AppendixJob
-from reports.services import can_issue_appendix
+from reports.permissions import can_issue_appendix
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,9 @@ def _form_page(request: HttpRequest, form: forms.Form, **context: Any) -> HttpRe
     return render(request, "meetings/form.html", {"form": form, "back_url": back_url, **context})
 
 
-def _meeting(pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("committee__partnership"), pk=pk)
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    meetings = Meeting.objects.visible_to(request.user).select_related("committee__partnership")
+    return get_object_or_404(meetings, pk=pk)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,12 +84,17 @@ def _meeting(pk: int) -> Meeting:
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    meetings = Meeting.objects.select_related("committee").annotate(
-        minute_count=Count("minutes", distinct=True)
+    user = request.user
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .select_related("committee")
+        .annotate(minute_count=Count("minutes", distinct=True))
     )
-    committees = Committee.objects.select_related(
-        "actions_plan", "partnership", "chair", "vice_chair"
-    ).annotate(meeting_count=Count("meetings", distinct=True))
+    committees = (
+        Committee.objects.visible_to(user)
+        .select_related("actions_plan", "partnership", "chair", "vice_chair")
+        .annotate(meeting_count=Count("meetings", distinct=True))
+    )
     return render(
         request,
         "meetings/list.html",
@@ -96,7 +102,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "committees": committees,
             "upcoming": meetings.filter(date__gte=today).order_by("date", "time"),
             "past": meetings.filter(date__lt=today).order_by("-date", "-time")[:50],
-            "open_rounds": UpdateRound.objects.filter(closed_at__isnull=True)
+            "open_rounds": UpdateRound.objects.visible_to(user)
+            .filter(closed_at__isnull=True)
             .select_related("meeting__committee")
             .order_by("deadline"),
             "can_manage": can_manage_plans(request.user),
@@ -104,13 +111,13 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _issued_appendices(meeting: Meeting) -> list:
-    """Appendices the reports app issued for this meeting, if that app provides them."""
+def _issued_appendices(meeting: Meeting, user: Any) -> list:
+    """Appendices the reports app issued for this meeting that the user may read."""
     manager = getattr(meeting, "appendices", None)
     if manager is None:
         return []
     try:
-        queryset = manager.all()
+        queryset = manager.visible_to(user)
         # The reports app's listing() leaves the stored PDFs unread.
         listing = getattr(queryset, "listing", None)
         return list(listing() if callable(listing) else queryset.select_related("issued_by"))
@@ -157,7 +164,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "has_attendance": any(attendance.values()),
             "minutes": minutes,
             "update_rounds": meeting.update_rounds.order_by("-deadline"),
-            "appendices": _issued_appendices(meeting),
+            "appendices": _issued_appendices(meeting, request.user),
             "can_manage": can_manage_plans(request.user),
             **papers_context(meeting, request.user),
         },
@@ -178,7 +185,7 @@ def update_round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/update_round_detail.html",
         {
             "round": update_round,
-            "chase": chase_list(update_round),
+            "chase": chase_list(update_round, request.user),
             "can_manage": can_manage_plans(request.user),
             "can_issue": can_issue_appendix(request.user),
             "deadline_reached": update_round.deadline <= timezone.localdate(),
@@ -196,7 +203,7 @@ def update_round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def committee_create(request: HttpRequest) -> HttpResponse:
     require_manage_plans(request.user)
-    form = meeting_forms.CommitteeForm(_data(request))
+    form = meeting_forms.CommitteeForm(_data(request), user=request.user)
     if form.is_valid():
         try:
             committee = services.committee_create(
@@ -215,7 +222,7 @@ def committee_create(request: HttpRequest) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     require_manage_plans(request.user)
     initial = {"committee": request.GET.get("committee")}
-    form = meeting_forms.MeetingForm(_data(request), initial=initial)
+    form = meeting_forms.MeetingForm(_data(request), initial=initial, user=request.user)
     if form.is_valid():
         meeting = services.meeting_create(
             **form.cleaned_data, by=request.user, reason="Meeting added"
@@ -229,7 +236,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def meeting_update(request: HttpRequest, pk: int) -> HttpResponse:
     require_manage_plans(request.user)
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     initial = {"date": meeting.date, "time": meeting.time, "venue": meeting.venue}
     form = meeting_forms.MeetingUpdateForm(_data(request), initial=initial)
     if form.is_valid():
@@ -246,7 +253,7 @@ def meeting_update(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_manage_plans(request.user)
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     initial = {"number": services.next_agenda_number(meeting)}
     form = meeting_forms.AgendaItemForm(
         _data(request), request.FILES or None, initial=initial, meeting=meeting
@@ -274,7 +281,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_manage_plans(request.user)
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     form = meeting_forms.AttendanceForm(_data(request))
     if form.is_valid():
         services.attendance_add(
@@ -291,7 +298,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def minute_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_manage_plans(request.user)
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     initial = {"number": services.next_minute_number(meeting.committee)}
     form = meeting_forms.MinuteForm(_data(request), initial=initial, meeting=meeting)
     if form.is_valid():
@@ -312,7 +319,8 @@ def minute_add(request: HttpRequest, pk: int) -> HttpResponse:
 def resolution_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_manage_plans(request.user)
     minute = get_object_or_404(
-        Minute.objects.select_related("meeting__committee__partnership"), pk=pk
+        Minute.objects.visible_to(request.user).select_related("meeting__committee__partnership"),
+        pk=pk,
     )
     form = meeting_forms.ResolutionForm(
         _data(request),
@@ -348,10 +356,13 @@ def update_round_create(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     initial: dict[str, Any] = {}
     wanted = request.GET.get("meeting", "")
-    meeting = Meeting.objects.filter(pk=wanted).first() if wanted.isdigit() else None
+    visible = Meeting.objects.visible_to(request.user)
+    meeting = visible.filter(pk=wanted).first() if wanted.isdigit() else None
     if meeting is not None:  # started from a meeting: suggest its committee's actions
         initial = {"meeting": meeting, "plans": [meeting.committee.actions_plan_id]}
-    form = meeting_forms.UpdateRoundForm(_data(request), initial=initial, today=today)
+    form = meeting_forms.UpdateRoundForm(
+        _data(request), initial=initial, today=today, user=request.user
+    )
     if form.is_valid():
         try:
             update_round = services.update_round_create(
@@ -384,7 +395,7 @@ def update_round_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def update_round_close(request: HttpRequest, pk: int) -> HttpResponse:
     require_manage_plans(request.user)
-    update_round = get_object_or_404(UpdateRound, pk=pk)
+    update_round = get_object_or_404(UpdateRound.objects.visible_to(request.user), pk=pk)
     services.update_round_close(
         update_round=update_round, by=request.user, reason="Update round closed"
     )

@@ -36,12 +36,12 @@ class AuditBypassError(RuntimeError):
 
 
 class AuditedQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> AuditedQuerySet:
-        """What ``user`` may read. A placeholder every model overrides with its own scoping
-        rule (issue 9); until then any active signed-in user reads everything, as before."""
-        if getattr(user, "is_authenticated", False) and user.is_active:
-            return self.all()
-        return self.none()
+    """Refuses the writes that leave no history row.
+
+    There is deliberately no generic ``visible_to``: each model's QuerySet says who may read it
+    (its own rule, or its parent's), so a model that forgets has no read method at all and a
+    page using it fails loudly in the tests instead of showing everything.
+    """
 
     def _refuse(self, what: str) -> None:
         raise AuditBypassError(

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 
-from partnership.audit import AuditedManager, AuditedQuerySet, audit_history
+from partnership.access import (
+    descendants,
+    organisation_and_ancestors,
+    organisation_parents,
+    partnership_ids,
+    sees_everything,
+)
+from partnership.audit import AuditedQuerySet, audit_history
 
 
 class Role(models.TextChoices):
@@ -16,6 +25,20 @@ class Role(models.TextChoices):
     CLERK = "clerk", "Committee clerk"
     MANAGER = "manager", "Manager"
     ADMIN = "admin", "Administrator"
+
+
+class PartnershipQuerySet(AuditedQuerySet):
+    def visible_to(self, user: Any) -> PartnershipQuerySet:
+        """The partnerships ``user`` works in (partnership.access); all for an administrator."""
+        if sees_everything(user):
+            return self.all()
+        return self.filter(pk__in=partnership_ids(user))
+
+    def managed_by(self, user: Any) -> PartnershipQuerySet:
+        """Where ``user`` may configure plans, committees and imports (clerks, administrators)."""
+        if not getattr(user, "can_import", False):
+            return self.none()
+        return self.visible_to(user)
 
 
 class Partnership(models.Model):
@@ -28,7 +51,7 @@ class Partnership(models.Model):
         "Organisation", blank=True, related_name="partnerships", verbose_name="member organisations"
     )
 
-    objects = AuditedManager()
+    objects = PartnershipQuerySet.as_manager()
     history = audit_history(m2m_fields=["members"])
 
     class Meta:
@@ -50,6 +73,24 @@ class OrganisationKind(models.TextChoices):
 
 
 class OrganisationQuerySet(AuditedQuerySet):
+    def visible_to(self, user: Any) -> OrganisationQuerySet:
+        """The member organisations of the user's partnerships with their teams, the user's own
+        organisation and those above it, and any organisation leading an action there."""
+        if sees_everything(user):
+            return self.all()
+        ids = partnership_ids(user)
+        known = getattr(user, "_visible_org_ids", None)
+        if known is None:
+            members = Partnership.members.through.objects.filter(partnership_id__in=ids)
+            roots = list(members.values_list("organisation_id", flat=True))
+            known = descendants(organisation_parents(user), roots)
+            known |= organisation_and_ancestors(user)
+            user._visible_org_ids = known
+        leading = Organisation.recommendations.through.objects.filter(
+            recommendation__plan__partnership_id__in=ids
+        ).values("organisation_id")
+        return self.filter(Q(pk__in=known) | Q(pk__in=leading))
+
     def with_descendant_ids(self, root_ids: list[int]) -> set[int]:
         """The ids of these organisations and every team beneath them (one query)."""
         return self.model.subtree_ids(self.model.objects.values_list("pk", "parent_id"), root_ids)
@@ -129,6 +170,25 @@ class Organisation(models.Model):
         return found
 
 
+class PersonQuerySet(AuditedQuerySet):
+    def visible_to(self, user: Any) -> PersonQuerySet:
+        """People of the organisations the user sees, leads and committee members of the
+        user's partnerships, and the user's own directory entry."""
+        if sees_everything(user):
+            return self.all()
+        ids = partnership_ids(user)
+        leading = Person.recommendations.through.objects.filter(
+            recommendation__plan__partnership_id__in=ids
+        ).values("person_id")
+        own = Q(user=user) if getattr(user, "pk", None) else Q(pk__in=[])
+        return self.filter(
+            Q(organisation__in=Organisation.objects.visible_to(user))
+            | Q(pk__in=leading)
+            | Q(committees__partnership_id__in=ids)
+            | own
+        ).distinct()
+
+
 class Person(models.Model):
     """Someone named as a lead. Initials are not unique (two JW in one forum is normal)."""
 
@@ -140,7 +200,7 @@ class Person(models.Model):
     )
     email = models.EmailField(blank=True)
 
-    objects = AuditedManager()
+    objects = PersonQuerySet.as_manager()
     history = audit_history()
 
     class Meta:
@@ -151,7 +211,21 @@ class Person(models.Model):
         return f"{self.name} ({self.initials})" if self.initials else self.name
 
 
-class PartnershipUserManager(UserManager.from_queryset(AuditedQuerySet)):  # type: ignore[misc]
+class UserQuerySet(AuditedQuerySet):
+    def visible_to(self, user: Any) -> UserQuerySet:
+        """Accounts of people who work in one of the user's partnerships (and the user)."""
+        if sees_everything(user):
+            return self.all()
+        if not getattr(user, "pk", None):
+            return self.none()
+        return self.filter(
+            Q(organisation__in=Organisation.objects.visible_to(user))
+            | Q(partnerships__in=partnership_ids(user))
+            | Q(pk=user.pk)
+        ).distinct()
+
+
+class PartnershipUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     """Users are audited like everything else: no ``update()``/``bulk_*``/queryset delete."""
 
     def create_superuser(self, username, email=None, password=None, **extra_fields):
@@ -170,8 +244,17 @@ class User(AbstractUser):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
     )
 
+    partnerships = models.ManyToManyField(
+        Partnership,
+        blank=True,
+        related_name="staff",
+        verbose_name="also serves",
+        help_text="Partnerships this person works in beyond their organisation's (clerks and "
+        "managers who serve several).",
+    )
+
     objects = PartnershipUserManager()
-    history = audit_history(excluded_fields=["password", "last_login"])
+    history = audit_history(excluded_fields=["password", "last_login"], m2m_fields=["partnerships"])
 
     class Meta:
         constraints = [

@@ -8,6 +8,7 @@ escalation to "the system".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final, TypeAlias
 
 if TYPE_CHECKING:
@@ -65,3 +66,35 @@ def history_user(by: object) -> User | None:
     """The user to put on a history row (``None`` for the system)."""
     require_actor(by)
     return None if by is SYSTEM else by  # type: ignore[return-value]
+
+
+def _refuse_unless(by: object, allowed: Callable[[User], bool], message: str) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    require_actor(by)
+    if not is_system(by) and not allowed(by):  # type: ignore[arg-type]
+        raise PermissionDenied(message)
+
+
+def can_manage_directory(user: User) -> bool:
+    """Clerks and administrators add and correct organisations and people (imports do too)."""
+    return bool(user.is_authenticated and user.is_active and user.can_import)
+
+
+def require_manage_directory(by: Actor) -> None:
+    _refuse_unless(
+        by,
+        can_manage_directory,
+        "Only committee clerks and administrators can change the directory.",
+    )
+
+
+def can_manage_accounts(user: User) -> bool:
+    """Partnerships, their members and sign-in accounts are the administrator's."""
+    return bool(user.is_authenticated and user.is_active and user.is_admin_role)
+
+
+def require_manage_accounts(by: Actor) -> None:
+    _refuse_unless(
+        by, can_manage_accounts, "Only administrators can change partnerships and accounts."
+    )

@@ -8,13 +8,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from partnership.access import forget
 from partnership.audit import (
     audited_save,
     audited_update,
+    history_paused,
+    record_history,
     save_with_m2m,
+    set_m2m,
 )
 from partnership.models import Organisation, Partnership, Person, Role, User
-from partnership.permissions import Actor
+from partnership.permissions import Actor, require_manage_accounts, require_manage_directory
 
 
 @transaction.atomic
@@ -22,6 +26,7 @@ def partnership_create(
     *, name: str, by: Actor, reason: str, members: Iterable[Organisation] = (), **fields: Any
 ) -> Partnership:
     """Create a partnership and record its member organisations in one history row."""
+    require_manage_accounts(by)
     partnership = Partnership(name=name.strip(), **fields)
     partnership.full_clean()
     save_with_m2m(partnership, m2m={"members": members}, by=by, reason=reason)
@@ -31,6 +36,7 @@ def partnership_create(
 @transaction.atomic
 def organisation_create(*, name: str, by: Actor, reason: str, **fields: Any) -> Organisation:
     """Add an organisation (lead agency) to the directory."""
+    require_manage_directory(by)
     organisation = Organisation(name=name.strip(), **fields)
     organisation.full_clean()
     return audited_save(organisation, by=by, reason=reason)
@@ -41,6 +47,7 @@ def organisation_update(
     *, organisation: Organisation, by: Actor, reason: str, **changes: Any
 ) -> Organisation:
     """Rename, re-parent or re-alias an organisation."""
+    require_manage_directory(by)
     if changes.get("parent") is not None:
         node = changes["parent"]
         while node is not None:
@@ -54,6 +61,7 @@ def organisation_update(
 @transaction.atomic
 def person_create(*, name: str, by: Actor, reason: str, **fields: Any) -> Person:
     """Add a person to the directory (initials may clash with someone else's)."""
+    require_manage_directory(by)
     person = Person(name=name.strip(), **fields)
     person.full_clean()
     return audited_save(person, by=by, reason=reason)
@@ -62,6 +70,7 @@ def person_create(*, name: str, by: Actor, reason: str, **fields: Any) -> Person
 @transaction.atomic
 def person_update(*, person: Person, by: Actor, reason: str, **changes: Any) -> Person:
     """Change a person's name, initials, title or organisation."""
+    require_manage_directory(by)
     audited_update(person, by=by, reason=reason, changes=changes)
     return person
 
@@ -75,9 +84,14 @@ def user_create(
     by: Actor,
     reason: str,
     organisation: Organisation | None = None,
+    partnerships: Iterable[Partnership] = (),
     **fields: Any,
 ) -> User:
-    """Create a sign-in account with one role (officers need an organisation)."""
+    """Create a sign-in account with one role (officers need an organisation).
+
+    ``partnerships`` names those the user serves beyond their organisation's (clerks and
+    managers who serve several); recorded on the same history row."""
+    require_manage_accounts(by)
     if role not in Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}"})
     if role == Role.OFFICER and organisation is None:
@@ -88,17 +102,29 @@ def user_create(
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    return audited_save(user, by=by, reason=reason)
+    save_with_m2m(user, m2m={"partnerships": partnerships}, by=by, reason=reason)
+    return user
 
 
 @transaction.atomic
 def user_update(*, user: User, by: Actor, reason: str, **changes: Any) -> User:
-    """Change a user's role, organisation or details (passwords go through Django's forms)."""
+    """Change a user's role, organisation, partnerships or details (passwords go through
+    Django's forms)."""
+    require_manage_accounts(by)
+    partnerships = changes.pop("partnerships", None)
     if "password" in changes:
         raise ValidationError("Set passwords with set_password, not user_update.")
     role = changes.get("role", user.role)
     organisation = changes.get("organisation", user.organisation)
     if role == Role.OFFICER and organisation is None:
         raise ValidationError({"organisation": "An officer must belong to an organisation."})
-    audited_update(user, by=by, reason=reason, changes=changes, validate_exclude=["password"])
+    with history_paused(user):
+        changed = audited_update(
+            user, by=by, reason=reason, changes=changes, validate_exclude=["password"]
+        )
+    if partnerships is not None:
+        changed |= set_m2m(user, "partnerships", partnerships)
+    if changed:
+        record_history(user, by=by, reason=reason, created=False)
+    forget(user)
     return user

@@ -276,5 +276,4 @@ LOGGING = {
 # index still works as a plain one there, so the warning is noise for the embedded default.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-# The protective markings a clerk can choose (older scheme kept: papers still use it).
-PROTECTIVE_MARKINGS = ["OFFICIAL", "OFFICIAL-SENSITIVE", "NOT PROTECTIVELY MARKED"]
+# The protective markings and their order live in recommendations.markings.Marking.

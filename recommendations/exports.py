@@ -163,10 +163,15 @@ class _Echo:
         return value
 
 
-def csv_lines(queryset: QuerySet) -> Iterator[str]:
-    """The CSV text, line by line (with a BOM so Excel reads UTF-8)."""
+def csv_lines(queryset: QuerySet, *, marking: str = "") -> Iterator[str]:
+    """The CSV text, line by line (with a BOM so Excel reads UTF-8). The protective marking,
+    when given, is the first line, above the headings (the importer reads past it)."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(HEADERS)
+    if marking:
+        yield "\ufeff" + writer.writerow([marking])
+        yield writer.writerow(HEADERS)
+    else:
+        yield "\ufeff" + writer.writerow(HEADERS)
     for row in rows(queryset):
         yield writer.writerow(row)
 
@@ -180,8 +185,9 @@ def safe_sheet_title(title: str) -> str:
     return cleaned[:31] or "Actions"
 
 
-def xlsx_bytes(queryset: QuerySet, *, title: str = "Actions") -> bytes:
-    """The list as an Excel workbook (write-only mode keeps memory flat)."""
+def xlsx_bytes(queryset: QuerySet, *, title: str = "Actions", marking: str = "") -> bytes:
+    """The list as an Excel workbook (write-only mode keeps memory flat); the protective
+    marking, when given, prints in the header and footer of every page."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -190,6 +196,10 @@ def xlsx_bytes(queryset: QuerySet, *, title: str = "Actions") -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(safe_sheet_title(title))
     sheet.freeze_panes = "A2"
+    if marking:
+        for part in (sheet.oddHeader, sheet.oddFooter, sheet.evenHeader, sheet.evenFooter):
+            part.center.text = marking
+            part.center.font = "Arial,Bold"
     bold = Font(bold=True)
     header_cells = []
     for header in HEADERS:

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -160,8 +162,10 @@ class RecommendationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = Recommendation.objects.all()
+        if queryset is None:  # scoped to the request's user; nothing without one
+            request = kwargs.get("request")
+            user = getattr(request, "user", None)
+            queryset = Recommendation.objects.visible_to(user)
         # Always bound: no filters is a valid (empty) state, so cleaned_data always exists.
         super().__init__(data if data is not None else {}, queryset=queryset, **kwargs)
         self._organisation_ids: dict[tuple[int, ...], set[int]] = {}
@@ -282,9 +286,12 @@ class RecommendationFilter(django_filters.FilterSet):
 # ---------------------------------------------------------------------------------------------
 
 
-def organisation_tree() -> list[tuple[Organisation, int]]:
-    """Every organisation with its depth, parents before their teams (one query)."""
-    organisations = list(Organisation.objects.order_by("name"))
+def organisation_tree(organisations: QuerySet | None = None) -> list[tuple[Organisation, int]]:
+    """The organisations (every one unless given) with their depth, parents before their teams
+    (one query)."""
+    if organisations is None:
+        organisations = Organisation.objects.all()
+    organisations = list(organisations.order_by("name"))
     children: dict[int | None, list[Organisation]] = {}
     for org in organisations:
         children.setdefault(org.parent_id, []).append(org)
@@ -329,7 +336,10 @@ def agency_counts(
     pairs = _ancestor_pairs(tree)
     if not pairs:
         return {}
-    ids_sql, ids_params = queryset.order_by().values("id").query.sql_with_params()
+    try:
+        ids_sql, ids_params = queryset.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:  # the user may read no actions at all
+        return {}
     orgs_table = LeadOrganisation._meta.db_table
     people_table = LeadPerson._meta.db_table
     person_table = Person._meta.db_table
@@ -442,11 +452,15 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
     """Every filter's choices with counts: one aggregate query per facet, never one per choice."""
     filterset.form.is_valid()
     chosen = {name: _selected(filterset, name) for name in filterset.filters}
-    result = _directory_facets(filterset, chosen)
+    # Names offered come from what the user may see, so a chosen id from elsewhere shows nothing.
+    user = getattr(filterset.request, "user", None)
+    result = _directory_facets(filterset, chosen, user)
 
     grouped = _SharedCounts(filterset, chosen)
     counts = grouped.counts("plan")
-    plans = ActionPlan.objects.filter(Q(pk__in=counts.keys()) | Q(pk__in=_ints(chosen["plan"])))
+    plans = ActionPlan.objects.visible_to(user).filter(
+        Q(pk__in=counts.keys()) | Q(pk__in=_ints(chosen["plan"]))
+    )
     result["plan"] = [
         Option(str(pk), name, counts.get(pk, 0), str(pk) in chosen["plan"])
         for pk, name in plans.order_by("name").values_list("pk", "name")
@@ -461,9 +475,11 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
     # Sections are listed for the chosen plan only (a partnership has hundreds of them).
     section_plan = _ints(chosen["plan"])
     counts = _grouped(filterset.without("section"), "section_id") if section_plan else {}
-    sections = Section.objects.filter(
-        Q(plan_id__in=section_plan) | Q(pk__in=_ints(chosen["section"]))
-    ).select_related("plan")
+    sections = (
+        Section.objects.visible_to(user)
+        .filter(Q(plan_id__in=section_plan) | Q(pk__in=_ints(chosen["section"])))
+        .select_related("plan")
+    )
     result["section"] = [
         Option(str(s.pk), str(s), counts.get(s.pk, 0), str(s.pk) in chosen["section"])
         for s in sections.order_by("plan__name", "order", "pk")
@@ -483,10 +499,12 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
     return result
 
 
-def _directory_facets(filterset: RecommendationFilter, chosen: dict) -> dict[str, list[Option]]:
-    """Lead agencies (as a tree, each counting its teams) and lead people."""
+def _directory_facets(
+    filterset: RecommendationFilter, chosen: dict, user: Any
+) -> dict[str, list[Option]]:
+    """Lead agencies (as a tree, each counting its teams) and lead people ``user`` may see."""
     result: dict[str, list[Option]] = {}
-    tree = organisation_tree()
+    tree = organisation_tree(Organisation.objects.visible_to(user))
     counts = agency_counts(filterset.without("agency"), tree)
     result["agency"] = [
         Option(
@@ -505,7 +523,9 @@ def _directory_facets(filterset: RecommendationFilter, chosen: dict) -> dict[str
         .annotate(n=Count("id"))
         .order_by()
     )
-    people = Person.objects.filter(Q(pk__in=counts.keys()) | Q(pk__in=_ints(chosen["person"])))
+    people = Person.objects.visible_to(user).filter(
+        Q(pk__in=counts.keys()) | Q(pk__in=_ints(chosen["person"]))
+    )
     result["person"] = [
         Option(
             str(pk),

@@ -37,7 +37,7 @@ class ImportUploadForm(forms.Form):
         f"{MAX_BYTES // 1048576} MB. The first row of the table must be its headings.",
     )
     plan = forms.ModelChoiceField(
-        queryset=ActionPlan.objects.order_by("name"),
+        queryset=ActionPlan.objects.none(),
         required=False,
         empty_label="A new plan",
         label="Import into",
@@ -50,7 +50,7 @@ class ImportUploadForm(forms.Form):
         choices=[("", "Work it out from the columns"), *PlanKind.choices],
     )
     partnership = forms.ModelChoiceField(
-        queryset=Partnership.objects.order_by("name"),
+        queryset=Partnership.objects.none(),
         required=False,
         empty_label="Choose a partnership",
         label="Partnership (new plans only)",
@@ -61,8 +61,11 @@ class ImportUploadForm(forms.Form):
         choices=[("", "Work it out from the file"), *[(f, FORMAT_LABELS[f]) for f in FORMATS]],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A clerk imports only into the partnerships they serve.
+        self.fields["plan"].queryset = ActionPlan.objects.managed_by(user).order_by("name")
+        self.fields["partnership"].queryset = Partnership.objects.managed_by(user).order_by("name")
         partnerships = list(self.fields["partnership"].queryset[:2])
         if len(partnerships) == 1:
             self.fields["partnership"].initial = partnerships[0].pk
@@ -85,7 +88,7 @@ class ImportUploadForm(forms.Form):
                     "new_plan_name",
                     "Enter a name for the new plan, or choose a plan to import into",
                 )
-            if data.get("partnership") is None and Partnership.objects.count() > 1:
+            if data.get("partnership") is None and self.fields["partnership"].queryset.count() > 1:
                 self.add_error("partnership", "Choose the partnership the new plan belongs to")
         return data
 

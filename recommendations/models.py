@@ -17,9 +17,17 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership.audit import AuditedManager, AuditedQuerySet, audit_history, field_label
+from partnership.audit import audit_history, field_label
 from partnership.models import Organisation, Partnership, Person
 from recommendations.dates import end_of_period
+from recommendations.markings import Marking
+from recommendations.scoping import (
+    PlanPartQuerySet,
+    PlanQuerySet,
+    ProgressUpdateQuerySet,
+    RecommendationScope,
+    SavedViewQuerySet,
+)
 
 
 class PlanKind(models.TextChoices):
@@ -28,12 +36,6 @@ class PlanKind(models.TextChoices):
     STRATEGY = "strategy", "Strategy action plan"
     DELIVERY = "delivery", "Delivery plan"
     MINUTES = "minutes", "Actions arising from minutes"
-
-
-class Marking(models.TextChoices):
-    OFFICIAL = "OFFICIAL", "OFFICIAL"
-    OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"
-    NOT_PROTECTIVELY_MARKED = "NOT PROTECTIVELY MARKED", "NOT PROTECTIVELY MARKED"
 
 
 class Lifecycle(models.TextChoices):
@@ -164,9 +166,28 @@ class ActionPlan(models.Model):
         help_text="Complete, Closed or Withdrawn is proposed by the lead and agreed by a clerk "
         "or the committee. Blank: the kind's default (on for case reviews and strategies).",
     )
+    access_organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="plan_access",
+        verbose_name="organisations on the access list",
+        help_text="For an OFFICIAL-SENSITIVE plan: organisations (with their teams) who read it.",
+    )
+    access_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="plan_access",
+        verbose_name="people on the access list",
+    )
+    listed = models.BooleanField(
+        "listed for everyone in the partnership",
+        default=False,
+        help_text="For an OFFICIAL-SENSITIVE plan: others see its name in the plan list, "
+        "never its content.",
+    )
 
-    objects = AuditedManager()
-    history = audit_history()
+    objects = PlanQuerySet.as_manager()
+    history = audit_history(m2m_fields=["access_organisations", "access_users"])
 
     class Meta:
         ordering = ["name"]
@@ -205,7 +226,7 @@ class StatusLabel(models.Model):
     lifecycle = models.CharField(max_length=20, choices=Lifecycle)
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = AuditedManager()
+    objects = PlanPartQuerySet.as_manager()
     history = audit_history()
 
     class Meta:
@@ -244,7 +265,7 @@ class Section(models.Model):
     scenarios = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
 
-    objects = AuditedManager()
+    objects = PlanPartQuerySet.as_manager()
     history = audit_history()
 
     class Meta:
@@ -267,7 +288,7 @@ class Deficiency(models.Model):
     number = models.CharField(max_length=20, blank=True)
     text = models.TextField()
 
-    objects = AuditedManager()
+    objects = PlanPartQuerySet.as_manager()
     history = audit_history()
 
     class Meta:
@@ -290,7 +311,7 @@ def reference_sort_key(reference: str) -> str:
     return "".join(parts)[:60]
 
 
-class RecommendationQuerySet(AuditedQuerySet):
+class RecommendationQuerySet(RecommendationScope):
     def with_related(self) -> RecommendationQuerySet:
         return self.select_related("plan", "section", "status", "deficiency").prefetch_related(
             "lead_organisations", "lead_people"
@@ -481,7 +502,7 @@ class ProgressUpdate(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = AuditedManager()
+    objects = ProgressUpdateQuerySet.as_manager()
     history = audit_history()
 
     class Meta:
@@ -509,6 +530,8 @@ class SavedView(models.Model):
     name = models.CharField(max_length=100)
     querystring = models.CharField(max_length=2000, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = SavedViewQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -27,8 +27,9 @@ from partnership.audit import (
     set_m2m,
 )
 from partnership.models import Organisation, Partnership, Person
-from partnership.permissions import Actor, history_user, is_system
+from partnership.permissions import Actor, history_user
 from recommendations.dates import parse_fuzzy_date
+from recommendations.markings import Marking
 from recommendations.models import (
     ActionPlan,
     Deficiency,
@@ -44,7 +45,8 @@ from recommendations.models import (
 from recommendations.permissions import (
     closure_needs_agreement,
     require_edit,
-    require_manage_plans,
+    require_manage_partnership,
+    require_manage_plan,
 )
 
 DEFAULT_STATUSES: dict[str, list[tuple[str, str]]] = {
@@ -143,9 +145,12 @@ def plan_create(
     statuses: Iterable[tuple[str, str]] | None = None,
     **fields: Any,
 ) -> ActionPlan:
-    """Create an action plan with its own status words (the kind's defaults unless given)."""
-    if not is_system(by):
-        require_manage_plans(by)
+    """Create an action plan with its own status words (the kind's defaults unless given).
+
+    A case review is OFFICIAL-SENSITIVE unless a marking is given (need to know)."""
+    require_manage_partnership(by, partnership)
+    if kind == PlanKind.CASE_REVIEW:
+        fields.setdefault("marking", Marking.OFFICIAL_SENSITIVE)
     plan = ActionPlan(
         partnership=partnership, name=name.strip(), kind=kind, slug=_unique_slug(name), **fields
     )
@@ -161,8 +166,7 @@ def plan_create(
 @transaction.atomic
 def plan_update(*, plan: ActionPlan, by: Actor, reason: str, **changes: Any) -> ActionPlan:
     """Change a plan's name, description, marking or other details."""
-    if not is_system(by):
-        require_manage_plans(by)
+    require_manage_plan(by, plan)
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     audited_update(plan, by=by, reason=reason, changes=changes)
     return plan
@@ -179,6 +183,7 @@ def status_label_create(
     order: int | None = None,
 ) -> StatusLabel:
     """Add a status word to a plan, mapped onto the canonical lifecycle."""
+    require_manage_plan(by, plan)
     if lifecycle not in Lifecycle.values:
         raise ValidationError({"lifecycle": f"Unknown lifecycle {lifecycle!r}"})
     if order is None:
@@ -193,8 +198,7 @@ def status_label_update(
     *, status: StatusLabel, by: Actor, reason: str, **changes: Any
 ) -> StatusLabel:
     """Rename a plan's status word or change what it means on the canonical lifecycle."""
-    if not is_system(by):
-        require_manage_plans(by)
+    require_manage_plan(by, status.plan)
     if "lifecycle" in changes and changes["lifecycle"] not in Lifecycle.values:
         raise ValidationError({"lifecycle": f"Unknown lifecycle {changes['lifecycle']!r}"})
     audited_update(status, by=by, reason=reason, changes=changes)
@@ -215,6 +219,7 @@ def section_create(
     *, plan: ActionPlan, title: str, by: Actor, reason: str, **fields: Any
 ) -> Section:
     """Add a workshop, priority or theme to a plan."""
+    require_manage_plan(by, plan)
     fields.setdefault("order", plan.sections.count())
     section = Section(plan=plan, title=title.strip(), **fields)
     section.full_clean()
@@ -224,6 +229,7 @@ def section_create(
 @transaction.atomic
 def section_update(*, section: Section, by: Actor, reason: str, **changes: Any) -> Section:
     """Change a section's title, narrative, date or attendance."""
+    require_manage_plan(by, section.plan)
     audited_update(section, by=by, reason=reason, changes=changes)
     return section
 
@@ -239,11 +245,46 @@ def deficiency_create(
     *, plan: ActionPlan, text: str, by: Actor, reason: str, **fields: Any
 ) -> Deficiency:
     """Record a deficiency a workshop found, numbered within its plan unless given a number."""
+    require_manage_plan(by, plan)
     if not str(fields.get("number") or "").strip():
         fields["number"] = str(_next_deficiency_number(plan))
     deficiency = Deficiency(plan=plan, text=text, **fields)
     deficiency.full_clean()
     return audited_save(deficiency, by=by, reason=reason)
+
+
+@transaction.atomic
+def plan_access_update(
+    *,
+    plan: ActionPlan,
+    organisations: Iterable[Organisation],
+    users: Iterable[Any],
+    listed: bool,
+    by: Actor,
+    reason: str,
+) -> bool:
+    """Set who reads a need-to-know plan, and whether others see its name in the plan list.
+
+    One history row names the whole change, with the clerk's reason. Returns whether anything
+    changed.
+    """
+    require_manage_plan(by, plan)
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    organisations, users = list(organisations), list(users)
+    outside = [o.name for o in organisations if not plan.partnership.members.filter(pk=o.pk)]
+    if outside:
+        raise ValidationError(
+            {"organisations": f"Not a member of {plan.partnership}: {', '.join(outside)}"}
+        )
+    changed = plan.listed != listed
+    plan.listed = listed
+    with history_paused(plan):
+        plan.save()
+    changed |= set_m2m(plan, "access_organisations", organisations)
+    changed |= set_m2m(plan, "access_users", users)
+    if changed:
+        record_history(plan, by=by, reason=reason, created=False)
+    return changed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,8 +345,7 @@ def recommendation_create(
     **fields: Any,
 ) -> Recommendation:
     """Create a recommendation; its first history row carries its leads."""
-    if not is_system(by):
-        require_manage_plans(by)
+    require_manage_plan(by, plan)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(f"Unknown recommendation fields: {', '.join(sorted(unknown))}")
@@ -346,8 +386,7 @@ def recommendation_update(
     skips the check. A progress note, if given, is added to the log in the same transaction.
     """
     rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if not is_system(by):
-        require_edit(by, rec)
+    require_edit(by, rec)
     if expected_version is not None and rec.version != expected_version:
         raise ConcurrentEditError(rec, changes_since(rec, expected_version))
     unknown = set(changes) - EDITABLE_FIELDS - M2M_FIELDS
@@ -414,8 +453,7 @@ def progress_update_add(
     author_name: str = "",
 ) -> ProgressUpdate:
     """Add a dated entry to a recommendation's progress log."""
-    if not is_system(by):
-        require_edit(by, recommendation)
+    require_edit(by, recommendation)
     if not text.strip():
         raise ValidationError({"text": "Enter the progress update"})
     update = ProgressUpdate(

@@ -22,7 +22,8 @@ from recommendations.forms_import import (
 from recommendations.importer import ImportReport, plan_import
 from recommendations.importing import ParseResult, parse_file, uploads
 from recommendations.models import ActionPlan
-from recommendations.permissions import require_manage_plans
+from recommendations.permissions import require_export_plan, require_manage_plans
+from reports.exports_log import record_export
 
 SESSION_KEY = "recommendations_import_result"
 
@@ -31,7 +32,7 @@ SESSION_KEY = "recommendations_import_result"
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     require_manage_plans(request.user)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         token = uploads.store(
@@ -87,16 +88,27 @@ def import_done(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    # Everyone signed in reads every plan (see permissions.can_view_recommendation).
-    plan = get_object_or_404(ActionPlan, slug=slug)
+    """The whole plan, for those who read it whole; a need-to-know plan for its partnership's
+    clerks and managers only. Logged before it leaves, marked on its first line or its header."""
+    user = request.user
+    plan = get_object_or_404(ActionPlan.objects.readable_by(user), slug=slug)
+    require_export_plan(user, plan)
     recs = plan.recommendations.in_source_order()
+    record_export(
+        by=user,
+        kind=fmt,
+        what=plan.name,
+        row_count=recs.count(),
+        marking=plan.marking,
+        plan_ids=[plan.pk],
+    )
     if fmt == "csv":
         response: HttpResponse = StreamingHttpResponse(
-            exports.csv_lines(recs), content_type="text/csv; charset=utf-8"
+            exports.csv_lines(recs, marking=plan.marking), content_type="text/csv; charset=utf-8"
         )
     else:
         response = HttpResponse(
-            exports.xlsx_bytes(recs, title=plan.name),
+            exports.xlsx_bytes(recs, title=plan.name, marking=plan.marking),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{fmt}"'
@@ -145,7 +157,9 @@ def _run(
     request: HttpRequest, upload: uploads.StoredUpload, result: ParseResult, *, dry_run: bool
 ) -> ImportReport:
     options = upload.options
-    partnership = Partnership.objects.filter(pk=options.get("partnership")).first()
+    # Only a partnership the user serves; the importer's services refuse any other.
+    managed = Partnership.objects.managed_by(request.user)
+    partnership = managed.filter(pk=options.get("partnership")).first()
     return plan_import(
         result=result,
         plan_name=options.get("plan", ""),

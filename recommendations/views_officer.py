@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,16 +20,19 @@ from meetings.models import UpdateRound
 from partnership.audit import history_entries
 from recommendations.forms import RecommendationUpdateForm
 from recommendations.importing.sanitise import clean_html
+from recommendations.markings import Marking
 from recommendations.models import (
     ActionPlan,
     Rag,
     Recommendation,
+    Section,
     outstanding_q,
 )
 from recommendations.permissions import (
     can_agree_closure,
     can_edit_recommendation,
-    can_view_recommendation,
+    can_export_plan,
+    can_manage_plan,
     require_edit,
 )
 from recommendations.services import ConcurrentEditError, recommendation_update
@@ -138,23 +141,43 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = ActionPlan.objects.select_related("partnership", "owner").annotate(
-        total=Count("recommendations"),
-        outstanding=Count(
-            "recommendations",
-            filter=outstanding_q("recommendations__"),
-        ),
-    )
+    """Plans the user may open, with counts of the actions they may read; a need-to-know plan
+    the clerk chose to list shows its name only."""
+    user = request.user
+    counts = {
+        plan_id: (total, outstanding)
+        for plan_id, total, outstanding in Recommendation.objects.visible_to(user)
+        .values_list("plan_id")
+        .annotate(
+            total=Count("id"),
+            outstanding=Count("id", filter=outstanding_q()),
+        )
+        .order_by()
+    }
+    visible = set(ActionPlan.objects.visible_to(user).values_list("pk", flat=True))
+    plans = list(ActionPlan.objects.listed_for(user).select_related("partnership", "owner"))
+    for plan in plans:
+        plan.can_open = plan.pk in visible
+        plan.total, plan.outstanding = counts.get(plan.pk, (0, 0))
     return render(request, "recommendations/plan_list.html", {"plans": plans})
+
+
+def marking_context(plan: ActionPlan) -> dict:
+    """The banner every page of a need-to-know plan carries (templates/base.html)."""
+    return {"protective_marking": plan.marking if Marking.is_sensitive(plan.marking) else ""}
 
 
 @require_GET
 @login_required
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = get_object_or_404(ActionPlan.objects.select_related("partnership", "owner"), slug=slug)
+    user = request.user
+    plan = get_object_or_404(
+        ActionPlan.objects.visible_to(user).select_related("partnership", "owner"), slug=slug
+    )
     today = timezone.localdate()
-    recs = _prepare(list(plan.recommendations.with_related().order_by("order", "sort_key")), today)
-    sections = list(plan.sections.all())
+    recs = Recommendation.objects.visible_to(user).filter(plan=plan).with_related()
+    recs = _prepare(list(recs.order_by("order", "sort_key")), today)
+    sections = list(Section.objects.visible_to(user).filter(plan=plan))
     for section in sections:
         section.narrative_html = rich(section.narrative)
     by_section: dict[int | None, list[Recommendation]] = {}
@@ -165,20 +188,22 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "plan": plan,
         "groups": groups,
         "unsectioned": by_section.get(None, []),
+        "in_part": not ActionPlan.objects.readable_by(user).filter(pk=plan.pk).exists(),
+        "can_export": can_export_plan(user, plan),
+        "can_manage": can_manage_plan(user, plan),
+        **marking_context(plan),
     }
     return render(request, "recommendations/plan_detail.html", context)
 
 
 def _load(request: HttpRequest, pk: int) -> Recommendation:
-    rec = get_object_or_404(
+    """The action if the user may read it; otherwise it does not exist for them (404)."""
+    return get_object_or_404(
         Recommendation.objects.visible_to(request.user)
         .with_related()
         .select_related("proposed_status", "closure_minute__meeting__committee"),
         pk=pk,
     )
-    if not can_view_recommendation(request.user, rec):
-        raise PermissionDenied("You cannot see this action.")
-    return rec
 
 
 @require_GET
@@ -198,6 +223,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "updates": rec.updates.select_related("author"),
         "history": history_entries(rec),
+        **marking_context(rec.plan),
     }
     return render(request, "recommendations/detail.html", context)
 
@@ -227,7 +253,13 @@ def recommendation_update_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _saved_message(rec))
             return redirect(rec)
-    context = {"rec": rec, "rec_text_html": rich(rec.text), "form": form, "theirs": theirs}
+    context = {
+        "rec": rec,
+        "rec_text_html": rich(rec.text),
+        "form": form,
+        "theirs": theirs,
+        **marking_context(rec.plan),
+    }
     return render(request, "recommendations/update.html", context)
 
 

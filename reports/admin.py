@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from reports.models import AppendixJob, IssuedAppendix
+from reports.models import AppendixJob, ExportRecord, IssuedAppendix
+from reports.permissions import can_read_export_log
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -61,3 +62,29 @@ class AppendixJobAdmin(ReadOnlyAdmin):
         "created_at",
         "finished_at",
     ]
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(ReadOnlyAdmin):
+    """The export log, for administrators: who took what out, with which filter, when."""
+
+    list_display = ["exported_at", "user", "kind", "what", "row_count", "marking"]
+    list_filter = ["kind", "marking"]
+    search_fields = ["what", "filters", "user__username"]
+    date_hierarchy = "exported_at"
+    readonly_fields = [
+        "exported_at",
+        "user",
+        "kind",
+        "what",
+        "filters",
+        "row_count",
+        "marking",
+        "plans",
+    ]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return can_read_export_log(request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return can_read_export_log(request.user)

@@ -6,16 +6,20 @@ opened as the list of actions behind it.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from partnership.access import partnership_ids, sees_everything
+from partnership.models import Organisation
 from recommendations.filters import agency_counts, organisation_tree
 from recommendations.models import (
     ActionPlan,
@@ -27,6 +31,7 @@ from recommendations.models import (
     outstanding_q,
     overdue_q,
 )
+from recommendations.scoping import is_partnership_staff
 
 RAG_SERIES = [*((rag.value, rag.label) for rag in Rag.rated()), ("none", Rag.NONE.label)]
 
@@ -61,10 +66,10 @@ class Matrix:
     rows: list[MatrixRow] = field(default_factory=list)
 
 
-def agency_status_matrix() -> Matrix:
+def agency_status_matrix(user: Any) -> Matrix:
     """Lead agency (with its teams) by status lifecycle, for every agency that leads anything."""
-    tree = organisation_tree()
-    counts = agency_counts(Recommendation.objects.all(), tree, by_lifecycle=True)
+    tree = organisation_tree(Organisation.objects.visible_to(user))
+    counts = agency_counts(Recommendation.objects.visible_to(user), tree, by_lifecycle=True)
     matrix = Matrix(columns=[label for _, label in Lifecycle.choices])
     for org, depth in tree:
         cells = [
@@ -86,10 +91,11 @@ class PlanRag:
     total: int
 
 
-def rag_by_plan() -> list[PlanRag]:
+def rag_by_plan(user: Any) -> list[PlanRag]:
     """Outstanding actions of each plan by RAG rating (one grouped query)."""
     rows = (
-        Recommendation.objects.outstanding()
+        Recommendation.objects.visible_to(user)
+        .outstanding()
         .values_list("plan_id", "rag")
         .annotate(n=Count("id"))
         .order_by()
@@ -98,7 +104,7 @@ def rag_by_plan() -> list[PlanRag]:
     for plan_id, rag, n in rows:
         counts.setdefault(plan_id, {})[rag or "none"] = n
     result = []
-    for plan in ActionPlan.objects.filter(pk__in=counts).order_by("name"):
+    for plan in ActionPlan.objects.visible_to(user).filter(pk__in=counts).order_by("name"):
         by_rag = counts[plan.pk]
         cells = [
             Cell(by_rag.get(value, 0), find_url(plan=plan.pk, outstanding="on", rag=value))
@@ -115,10 +121,10 @@ class Bar:
     href: str
 
 
-def overdue_by_agency(today: date | None = None) -> list[Bar]:
+def overdue_by_agency(user: Any, today: date | None = None) -> list[Bar]:
     """Overdue actions per lead agency (teams included), most overdue first."""
-    tree = organisation_tree()
-    counts = agency_counts(Recommendation.objects.overdue(today), tree)
+    tree = organisation_tree(Organisation.objects.visible_to(user))
+    counts = agency_counts(Recommendation.objects.visible_to(user).overdue(today), tree)
     bars = [
         Bar(org.display_name, counts[org.pk], find_url(agency=org.pk, overdue="on"))
         for org, _ in tree
@@ -136,7 +142,19 @@ def _months_back(today: date, months: int) -> list[tuple[int, int]]:
     return list(reversed(keys))
 
 
-def outstanding_over_time(months: int = 24, now: datetime | None = None) -> list[Bar]:
+def _scope_key(user: Any) -> str:
+    """What decides which actions a user's trend counts: everything, or exactly these plans and
+    (for an officer reading need-to-know plans in part) this user."""
+    if sees_everything(user):
+        return "all"
+    if is_partnership_staff(user):  # every plan of their partnerships
+        return "p" + ",".join(map(str, sorted(partnership_ids(user))))
+    plans = sorted(ActionPlan.objects.readable_by(user).values_list("pk", flat=True))
+    digest = hashlib.sha256(",".join(map(str, plans)).encode()).hexdigest()[:16]
+    return f"{digest}:{user.pk}"
+
+
+def outstanding_over_time(user: Any, months: int = 24, now: datetime | None = None) -> list[Bar]:
     """The monthly outstanding counts: past months from history (cached), this month live.
 
     History is append-only and every row is dated when it is written, so the count at the end of
@@ -146,18 +164,21 @@ def outstanding_over_time(months: int = 24, now: datetime | None = None) -> list
     every change without re-reading the history.
     """
     now = now or timezone.now()
+    visible = Recommendation.objects.visible_to(user)
     statuses = StatusLabel.history.aggregate(newest=Max("history_id"))["newest"]
-    key = f"dashboard:trend:{months}:{statuses}:{timezone.localtime(now):%Y-%m}"
+    scope = _scope_key(user)
+    key = f"dashboard:trend:{months}:{statuses}:{scope}:{timezone.localtime(now):%Y-%m}"
     bars = cache.get(key)
     if bars is None:
-        bars = _outstanding_over_time(months, now)
+        bars = _outstanding_over_time(months, now, visible)
         cache.set(key, bars, 60 * 60 * 24 * 32)
-    live = Recommendation.objects.outstanding().count()
+    live = visible.outstanding().count()
     return [*bars[:-1], replace(bars[-1], count=live)]
 
 
-def _outstanding_over_time(months: int, now: datetime) -> list[Bar]:
-    """How many actions were outstanding at the end of each month, as things stood then.
+def _outstanding_over_time(months: int, now: datetime, visible: QuerySet) -> list[Bar]:
+    """How many of the ``visible`` actions were outstanding at the end of each month, as things
+    stood then.
 
     Like the appendix, each month reads the actions' status AND what each status word meant at
     the time from history, so renaming or remapping a status word does not rewrite past months.
@@ -177,7 +198,7 @@ def _outstanding_over_time(months: int, now: datetime) -> list[Bar]:
             *(
                 (when, hid, "action", pk, None if kind == "-" else status_id)
                 for pk, hid, when, kind, status_id in Recommendation.history.filter(
-                    history_date__lte=now
+                    history_date__lte=now, id__in=visible.order_by().values("id")
                 ).values_list("id", "history_id", "history_date", "history_type", "status_id")
             ),
         ],
@@ -219,10 +240,10 @@ def _month_end(year: int, month: int) -> datetime:
     return timezone.make_aware(datetime(year, month, 1))
 
 
-def headline(today: date | None = None) -> dict[str, int]:
+def headline(user: Any, today: date | None = None) -> dict[str, int]:
     """Totals for the top of the page (one aggregate query)."""
     today = today or timezone.localdate()
-    return Recommendation.objects.aggregate(
+    return Recommendation.objects.visible_to(user).aggregate(
         total=Count("id"),
         outstanding=Count("id", filter=outstanding_q()),
         overdue=Count("id", filter=overdue_q(today)),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from meetings.models import Meeting
 from partnership.forms import IdModelChoiceField, IdModelMultipleChoiceField
 from partnership.models import Organisation
 from recommendations.date_input import DateInputField
+from recommendations.markings import Marking
 from recommendations.models import ActionPlan, Rag, StatusLabel
 from reports.appendix.from_find import remaining_querystring
 from reports.appendix.layouts import COLUMNS, LAYOUT_CHOICES, column_label
@@ -22,7 +22,7 @@ RAG_CHOICES = [(value or "NONE", label) for value, label in Rag.choices]
 
 class AppendixForm(forms.Form):
     plans = IdModelMultipleChoiceField(
-        queryset=ActionPlan.objects.order_by("name"),
+        queryset=ActionPlan.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Action plans",
         error_messages={"required": "Select at least one action plan"},
@@ -55,7 +55,7 @@ class AppendixForm(forms.Form):
         label="Include completed, closed and withdrawn recommendations", required=False
     )
     lead_organisations = IdModelMultipleChoiceField(
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Lead agency",
@@ -76,19 +76,18 @@ class AppendixForm(forms.Form):
     )
     find = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None:
-            self.fields["plans"].queryset = ActionPlan.objects.visible_to(user).order_by("name")
-            self.fields["lead_organisations"].queryset = Organisation.objects.visible_to(
-                user
-            ).order_by("name")
-        self.fields["marking"].choices = [("", "The plan's marking")] + [
-            (m, m) for m in settings.PROTECTIVE_MARKINGS
-        ]
-        names = sorted(
-            {name for name in StatusLabel.objects.values_list("name", flat=True)}, key=str.casefold
+        # Only plans the user reads in full, and names from their partnerships.
+        self.fields["plans"].queryset = ActionPlan.objects.readable_by(user).order_by("name")
+        self.fields["lead_organisations"].queryset = Organisation.objects.visible_to(user).order_by(
+            "name"
         )
+        self.fields["marking"].choices = [("", "The plan's marking")] + [
+            (m, m) for m in Marking.values
+        ]
+        statuses = StatusLabel.objects.visible_to(user)
+        names = sorted({name for name in statuses.values_list("name", flat=True)}, key=str.casefold)
         seen: dict[str, str] = {}
         for name in names:
             seen.setdefault(name.casefold(), name)
@@ -103,6 +102,17 @@ class AppendixForm(forms.Form):
     def clean_find(self) -> str:
         """Only Find's known filters, re-encoded by Find itself."""
         return remaining_querystring(QueryDict(self.cleaned_data["find"]))
+
+    def clean(self):
+        data = super().clean()
+        plans, marking = data.get("plans"), data.get("marking")
+        if plans and marking:
+            floor = Marking.highest(plan.marking for plan in plans)
+            try:
+                Marking.refuse_below(marking, floor)
+            except forms.ValidationError as error:
+                self.add_error("marking", error.message_dict["marking"])
+        return data
 
     def params(self) -> AppendixParams:
         data = self.cleaned_data
@@ -124,19 +134,18 @@ class AppendixForm(forms.Form):
 
 class IssueForm(forms.Form):
     meeting = IdModelChoiceField(
-        queryset=Meeting.objects.select_related("committee").order_by("-date"),
+        queryset=Meeting.objects.none(),
         required=False,
         label="Meeting",
         empty_label="Not for a meeting",
         help_text="The issued paper is listed with the meeting's papers.",
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None:
-            self.fields["meeting"].queryset = (
-                Meeting.objects.visible_to(user).select_related("committee").order_by("-date")
-            )
+        self.fields["meeting"].queryset = (
+            Meeting.objects.visible_to(user).select_related("committee").order_by("-date")
+        )
 
 
 def _paper_label(paper: IssuedAppendix) -> str:
@@ -178,7 +187,7 @@ class CompareForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plans"].queryset = ActionPlan.objects.visible_to(user).order_by("name")
-        papers = IssuedAppendix.objects.listing()
+        papers = IssuedAppendix.objects.visible_to(user).listing()
         for name in ("from_paper", "to_paper"):
             self.fields[name].queryset = papers
             self.fields[name].label_from_instance = _paper_label

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+from partnership.access import is_active_user, sees_everything
+from partnership.audit import AuditedQuerySet, audit_history
+from recommendations.models import ActionPlan
 
 
 class FrozenRecordError(RuntimeError):
@@ -30,22 +35,15 @@ class IssuedAppendixQuerySet(models.QuerySet):
     delete.alters_data = True  # type: ignore[attr-defined]
     delete.queryset_only = True  # type: ignore[attr-defined]
 
-    def visible_to(self, user) -> IssuedAppendixQuerySet:
-        """Papers whose every plan ``user`` may read (a paper is as sensitive as its plans)."""
-        from recommendations.models import ActionPlan
-
-        if not (getattr(user, "is_authenticated", False) and user.is_active):
-            return self.none()
-        visible = ActionPlan.objects.visible_to(user)
-        hidden = set(ActionPlan.objects.exclude(pk__in=visible).values_list("pk", flat=True))
-        if not hidden:
+    def visible_to(self, user: Any) -> IssuedAppendixQuerySet:
+        """Papers every one of whose plans ``user`` may read in full (all for administrators)."""
+        if sees_everything(user):
             return self.all()
-        keep = [
-            pk
-            for pk, params in self.values_list("pk", "parameters")
-            if not hidden & set(params.get("plan_ids") or [])
-        ]
-        return self.filter(pk__in=keep)
+        readable = ActionPlan.objects.readable_by(user)
+        through = IssuedAppendix.plans.through.objects
+        shown = through.filter(actionplan__in=readable).values("issuedappendix_id")
+        hidden = through.exclude(actionplan__in=readable).values("issuedappendix_id")
+        return self.filter(pk__in=shown).exclude(pk__in=hidden)
 
     def listing(self) -> IssuedAppendixQuerySet:
         """For lists: who and which meeting, without loading any PDF."""
@@ -77,6 +75,7 @@ class IssuedAppendix(models.Model):
         help_text="The update round whose appendix this is, issued as at its deadline.",
     )
     title = models.CharField(max_length=300)
+    plans = models.ManyToManyField(ActionPlan, related_name="issued_appendices", blank=True)
     as_at = models.DateField("as at")
     marking = models.CharField("protective marking", max_length=40)
     parameters = models.JSONField(help_text="Exactly what was asked for (plans, filters, columns)")
@@ -145,6 +144,16 @@ class JobState(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class AppendixJobQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> AppendixJobQuerySet:
+        """A job is followed by whoever asked for it (and administrators)."""
+        if sees_everything(user):
+            return self.all()
+        if not is_active_user(user):
+            return self.none()
+        return self.filter(requested_by=user)
+
+
 class AppendixJob(models.Model):
     """A large appendix being prepared off the request, with its progress for the status page."""
 
@@ -175,6 +184,8 @@ class AppendixJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    objects = AppendixJobQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -187,3 +198,50 @@ class AppendixJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {JobState.DONE, JobState.FAILED}
+
+
+class ExportKind(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel (XLSX)"
+    PDF = "pdf", "PDF appendix"
+    ISSUED_PDF = "issued_pdf", "Issued paper (PDF)"
+
+
+class ExportRecordQuerySet(AuditedQuerySet):
+    def visible_to(self, user: Any) -> ExportRecordQuerySet:
+        """The export log is for administrators (information governance)."""
+        return self.all() if sees_everything(user) else self.none()
+
+
+class ExportRecord(models.Model):
+    """One export: who took what out of the system, with which filter, how many rows, when.
+
+    Append-only: written once by ``reports.exports_log.record_export``, never changed or deleted
+    (the QuerySet refuses bulk writes; its history table is protected by the history guard).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=ExportKind)
+    what = models.CharField(max_length=300, help_text="The page or plan exported")
+    filters = models.CharField(max_length=2000, blank=True, help_text="The filter, as a query")
+    row_count = models.PositiveIntegerField()
+    marking = models.CharField("protective marking", max_length=40)
+    plans = models.ManyToManyField(ActionPlan, related_name="+", blank=True)
+    exported_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    objects = ExportRecordQuerySet.as_manager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["-exported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.what} by {self.user} ({self.row_count} rows)"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise FrozenRecordError("The export log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenRecordError("The export log cannot be changed.")

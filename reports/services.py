@@ -13,12 +13,13 @@ from datetime import timedelta
 from importlib.metadata import version
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from meetings.models import Meeting, UpdateRound
 from partnership.models import User
+from recommendations.markings import Marking
 from recommendations.models import ActionPlan
 from reports.appendix.params import AppendixParams
 from reports.appendix.render import appendix_pdf_bytes
@@ -26,11 +27,17 @@ from reports.appendix.rows import (
     Appendix,
     build_appendix,
     choose_marking,
+    current_markings,
     data_fingerprint,
     too_early,
 )
 from reports.appendix.thumbnail import first_page_png
 from reports.models import AppendixJob, AppendixRender, IssuedAppendix, JobState
+from reports.permissions import (
+    require_export_appendix,
+    require_issue_appendix,
+    require_reads_plans,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,29 +67,26 @@ RENDER_VERSION = _render_version()
 CACHE_DAYS = 30
 
 
-def can_export_appendix(user: User) -> bool:
-    """Clerks, managers and administrators; officers are refused (the paper is the clerk's)."""
-    return user.is_authenticated and user.is_active and user.can_read_everything
+def marking_floor(params: AppendixParams) -> str:
+    """The least protective marking the paper may carry: the highest of its plans', now or as
+    they stood at the as-at date."""
+    then = [plan.marking for plan in _plans_as_at(params)]
+    return Marking.highest([*current_markings(params), *then])
 
 
-def require_export_appendix(user: User) -> None:
-    if not can_export_appendix(user):
-        raise PermissionDenied("Only committee clerks, managers and administrators can do this.")
+def require_marking_floor(params: AppendixParams) -> None:
+    """Refuse a paper marked below its plans (ValidationError naming the field)."""
+    Marking.refuse_below(params.marking, marking_floor(params))
 
 
-def can_issue_appendix(user: User) -> bool:
-    """Issuing a paper to a committee is the clerk's act (administrators may stand in)."""
-    return user.is_authenticated and user.is_active and (user.is_clerk or user.is_admin_role)
-
-
-def require_issue_appendix(user: User) -> None:
-    if not can_issue_appendix(user):
-        raise PermissionDenied("Only committee clerks and administrators can issue an appendix.")
+def _plans_as_at(params: AppendixParams) -> list[ActionPlan]:
+    return list(ActionPlan.history.as_of(params.cutoff).filter(id__in=params.plan_ids))
 
 
 def appendix_cache_key(*, params: AppendixParams) -> str:
     """Hash of the request, the audit trail up to its cut-off, and the renderer's version."""
-    parts = [RENDER_VERSION, params.digest(), data_fingerprint(params)]
+    markings = ",".join(sorted(current_markings(params)))  # a plan marked up since: re-render
+    parts = [RENDER_VERSION, params.digest(), data_fingerprint(params), markings]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -149,9 +153,11 @@ def appendix_request(
     it when ready).
     """
     require_export_appendix(by)
+    require_reads_plans(by, params.plan_ids)
     if issue:
         require_issue_appendix(by)
         refuse_too_early(params)
+        require_marking_floor(params)
     key, render = cached_render(params=params)
     if render is None:
         appendix = build_appendix(params)
@@ -179,10 +185,13 @@ def appendix_issue(
 ) -> IssuedAppendix:
     """Freeze an appendix: store its exact PDF, parameters, checksum, who and when.
 
-    Refused (TooEarlyError) when the as-at date is before a plan's records begin.
+    Refused (TooEarlyError) when the as-at date is before a plan's records begin, and when the
+    paper's marking would be lower than its plans' (the marking is a floor).
     """
     require_issue_appendix(by)
+    require_reads_plans(by, params.plan_ids)
     refuse_too_early(params)
+    require_marking_floor(params)
     if render is None:
         rendered = appendix_render(params=params)
         pdf, rows, pages = rendered.pdf, rendered.row_count, rendered.page_count
@@ -193,7 +202,7 @@ def appendix_issue(
         update_round=update_round,
         title=params.title,
         as_at=params.as_at,
-        marking=_marking(params),
+        marking=paper_marking(params),
         parameters=params.to_json(),
         pdf=pdf,
         sha256=hashlib.sha256(pdf).hexdigest(),
@@ -204,14 +213,14 @@ def appendix_issue(
     )
     issued.full_clean(exclude=["pdf"])
     issued.save()
+    issued.plans.set(params.plan_ids)
     logger.info("Appendix %s issued by %s (sha256 %s)", issued.pk, by.pk, issued.sha256)
     return issued
 
 
-def _marking(params: AppendixParams) -> str:
-    return choose_marking(
-        params, list(ActionPlan.history.as_of(params.cutoff).filter(id__in=params.plan_ids))
-    )
+def paper_marking(params: AppendixParams) -> str:
+    """The marking the paper prints (and an issued copy records)."""
+    return choose_marking(params, _plans_as_at(params), current_markings(params))
 
 
 def appendix_job_start(
@@ -226,6 +235,7 @@ def appendix_job_start(
     from reports.tasks import generate_appendix
 
     require_export_appendix(by)
+    require_reads_plans(by, params.plan_ids)
     job = AppendixJob.objects.create(
         parameters=params.to_json(),
         requested_by=by,

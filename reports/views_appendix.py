@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,11 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from recommendations.models import ActionPlan
-from reports import services
+from reports import permissions, services
 from reports.appendix.from_find import arrived_from_find, describe, initial_from_find
+from reports.appendix.params import AppendixParams
 from reports.appendix.rows import build_appendix
+from reports.exports_log import record_export
 from reports.forms import AppendixForm, IssueForm
-from reports.models import AppendixJob, IssuedAppendix, JobState
+from reports.models import AppendixJob, ExportKind, IssuedAppendix, JobState
 from reports.services import RenderedAppendix
 
 logger = logging.getLogger(__name__)
@@ -56,7 +58,7 @@ def _page(request: HttpRequest, form: AppendixForm, *, status: int = 200) -> Htt
         "find_filters": describe(form["find"].value() or ""),
         "preview_rows": PREVIEW_ROWS,
         "issue_form": IssueForm(user=request.user),
-        "can_issue": services.can_issue_appendix(request.user),
+        "can_issue": permissions.can_issue_appendix(request.user),
         "hidden_params": _hidden_params(request, leave_out=("meeting",)),
     }
     return render(request, "reports/appendix.html", context, status=status)
@@ -69,7 +71,7 @@ def _form(request: HttpRequest, data) -> AppendixForm:
 @login_required
 @require_GET
 def appendix(request: HttpRequest) -> HttpResponse:
-    services.require_export_appendix(request.user)
+    permissions.require_export_appendix(request.user)
     if any(key.removesuffix("_day") in AppendixForm.base_fields for key in request.GET):
         return _page(request, _form(request, request.GET))
     return _page(request, AppendixForm(initial=_initial(request), user=request.user))
@@ -78,7 +80,7 @@ def appendix(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def appendix_pdf(request: HttpRequest) -> HttpResponse:
-    services.require_export_appendix(request.user)
+    permissions.require_export_appendix(request.user)
     form = _form(request, request.GET)
     if not form.is_valid():
         return _page(request, form, status=400)
@@ -87,14 +89,27 @@ def appendix_pdf(request: HttpRequest) -> HttpResponse:
     if isinstance(result, AppendixJob):
         return redirect(result)
     assert isinstance(result, RenderedAppendix)
+    _log_pdf(request, params, result.row_count, ExportKind.PDF)
     return _pdf_response(result.pdf, f"appendix-as-at-{params.as_at:%Y-%m-%d}.pdf")
+
+
+def _log_pdf(request: HttpRequest, params: AppendixParams, rows: int, kind: str) -> None:
+    record_export(
+        by=request.user,
+        kind=kind,
+        what=f"Appendix as at {params.as_at:%d/%m/%Y}",
+        filters=urlencode(sorted(params.to_json().items()), doseq=True),
+        row_count=rows,
+        marking=services.paper_marking(params),
+        plan_ids=params.plan_ids,
+    )
 
 
 @login_required
 @require_GET
 def appendix_issue_confirm(request: HttpRequest) -> HttpResponse:
     """What will be frozen: plans, as-at date, marking, rows, pages and page 1, before issuing."""
-    services.require_issue_appendix(request.user)
+    permissions.require_issue_appendix(request.user)
     form, issue_form = _form(request, request.GET), IssueForm(request.GET, user=request.user)
     if not (form.is_valid() and issue_form.is_valid()):
         return _page(request, form, status=400)
@@ -119,7 +134,7 @@ def appendix_issue_confirm(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def appendix_thumbnail(request: HttpRequest) -> HttpResponse:
-    services.require_issue_appendix(request.user)
+    permissions.require_issue_appendix(request.user)
     form = _form(request, request.GET)
     if not form.is_valid():
         raise Http404("No such appendix")
@@ -134,7 +149,7 @@ def appendix_thumbnail(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def appendix_issue(request: HttpRequest) -> HttpResponse:
-    services.require_issue_appendix(request.user)
+    permissions.require_issue_appendix(request.user)
     form, issue_form = _form(request, request.POST), IssueForm(request.POST, user=request.user)
     if not (form.is_valid() and issue_form.is_valid()):
         return _page(request, form, status=400)
@@ -151,6 +166,9 @@ def appendix_issue(request: HttpRequest) -> HttpResponse:
         )
     except services.TooEarlyError as error:
         form.add_error("as_at", error)
+    except ValidationError as error:  # the marking floor, as the plans stood at the date
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
         return _page(request, form, status=400)
     if isinstance(result, AppendixJob):
         return redirect(result)
@@ -159,11 +177,9 @@ def appendix_issue(request: HttpRequest) -> HttpResponse:
 
 
 def _own_job(request: HttpRequest, pk) -> AppendixJob:
-    services.require_export_appendix(request.user)
-    job = get_object_or_404(AppendixJob.objects.select_related("render", "issued"), pk=pk)
-    if job.requested_by_id != request.user.pk and not request.user.is_admin_role:
-        raise PermissionDenied("This appendix was asked for by someone else.")
-    return job
+    permissions.require_export_appendix(request.user)
+    jobs = AppendixJob.objects.visible_to(request.user).select_related("render", "issued")
+    return get_object_or_404(jobs, pk=pk)
 
 
 @login_required
@@ -181,6 +197,9 @@ def appendix_job_pdf(request: HttpRequest, pk) -> HttpResponse:
     job = _own_job(request, pk)
     if job.state != JobState.DONE or job.render is None:
         return redirect(job)
+    _log_pdf(
+        request, AppendixParams.from_json(job.parameters), job.render.row_count, ExportKind.PDF
+    )
     as_at = job.parameters.get("as_at", "")
     return _pdf_response(bytes(job.render.pdf), f"appendix-as-at-{as_at}.pdf")
 
@@ -188,7 +207,7 @@ def appendix_job_pdf(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_GET
 def issued_list(request: HttpRequest) -> HttpResponse:
-    services.require_export_appendix(request.user)
+    permissions.require_export_appendix(request.user)
     issued = list(IssuedAppendix.objects.visible_to(request.user).listing()[:200])
     wanted = {pk for paper in issued for pk in paper.parameters.get("plan_ids") or []}
     names = {
@@ -205,10 +224,18 @@ def issued_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def issued_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    services.require_export_appendix(request.user)
+    permissions.require_export_appendix(request.user)
     paper = get_object_or_404(IssuedAppendix.objects.visible_to(request.user), pk=pk)
     if not paper.checksum_matches():
         # Never serve a paper that differs from what was issued.
         logger.error("Issued appendix %s failed its SHA-256 check", paper.pk)
         return render(request, "reports/issued_corrupt.html", {"paper": paper}, status=500)
+    record_export(
+        by=request.user,
+        kind=ExportKind.ISSUED_PDF,
+        what=paper.title,
+        row_count=paper.row_count,
+        marking=paper.marking,
+        plan_ids=paper.plans.values_list("pk", flat=True),
+    )
     return _pdf_response(bytes(paper.pdf), paper.filename)

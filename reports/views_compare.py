@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from recommendations.models import ActionPlan
-from reports import services
+from reports import permissions
 from reports.appendix.changes import (
     Baseline,
     compare_moments,
@@ -30,7 +30,7 @@ def _moment(paper, day, *, default_now: bool) -> Baseline:
 @login_required
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
-    services.require_export_appendix(request.user)
+    permissions.require_export_appendix(request.user)
     bound = bool(request.GET)
     form = CompareForm(request.GET if bound else None, user=request.user)
     context: dict = {"form": form}

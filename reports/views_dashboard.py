@@ -1,6 +1,7 @@
 """The managers' dashboard: the partnership at a glance, every figure a link to its actions.
 
-Everyone signed in may read it (officers included), as they may read Find.
+Everyone signed in may read it (officers included), as they may read Find; every figure counts
+only the actions the user may read (Recommendation.objects.visible_to).
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ CHART_LIMIT = 15  # bars per chart; the table beside it lists every row
 @require_GET
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rag_rows = dashboard.rag_by_plan()
-    overdue = dashboard.overdue_by_agency(today)
-    over_time = dashboard.outstanding_over_time(months=24)
+    user = request.user
+    rag_rows = dashboard.rag_by_plan(user)
+    overdue = dashboard.overdue_by_agency(user, today)
+    over_time = dashboard.outstanding_over_time(user, months=24)
     busiest = sorted(rag_rows, key=lambda row: -row.total)[:CHART_LIMIT]
     context = {
         "today": today,
-        "headline": dashboard.headline(today),
-        "matrix": dashboard.agency_status_matrix(),
+        "headline": dashboard.headline(user, today),
+        "matrix": dashboard.agency_status_matrix(user),
         "rag_series": dashboard.RAG_SERIES,
         "rag_rows": rag_rows,
         "rag_chart": charts.stacked_bar_chart(

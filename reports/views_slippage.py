@@ -10,14 +10,14 @@ from django.views.decorators.http import require_GET
 from partnership.models import Organisation
 from recommendations.filters import RecommendationFilter
 from recommendations.models import ActionPlan, Recommendation
-from reports import services
+from reports import permissions
 from reports.slippage import slippage
 
 
 @login_required
 @require_GET
 def slippage_report(request: HttpRequest) -> HttpResponse:
-    services.require_export_appendix(request.user)
+    permissions.require_export_appendix(request.user)
     find = RecommendationFilter(
         request.GET, queryset=Recommendation.objects.visible_to(request.user)
     )

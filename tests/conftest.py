@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -99,12 +100,13 @@ def partnership(organisations):
     )
 
 
-def _user(username, role, organisation=None):
+def _user(username, role, organisation=None, partnerships=()):
     return directory.user_create(
         username=username,
         password="correct-horse-battery",
         role=role,
         organisation=organisation,
+        partnerships=partnerships,
         first_name=username.capitalize(),
         last_name="Tester",
         by=SYSTEM,
@@ -113,13 +115,15 @@ def _user(username, role, organisation=None):
 
 
 @pytest.fixture
-def users(organisations):
+def users(organisations, partnership):
+    # Officers and the clerk work in the partnership through their organisation's membership;
+    # the manager, who has no organisation, is named on it explicitly.
     return {
         "officer": _user("officer", Role.OFFICER, organisations["council"]),
         "housing_officer": _user("housing", Role.OFFICER, organisations["housing"]),
         "other_officer": _user("police", Role.OFFICER, organisations["police"]),
         "clerk": _user("clerk", Role.CLERK, organisations["council"]),
-        "manager": _user("manager", Role.MANAGER),
+        "manager": _user("manager", Role.MANAGER, partnerships=[partnership]),
         "admin": _user("admin", Role.ADMIN),
     }
 
@@ -160,3 +164,67 @@ def load_demo(**kwargs) -> str:
     with override_settings(DEBUG=True):
         call_command("load_demo", stdout=out, **kwargs)
     return out.getvalue()
+
+
+@pytest.fixture
+def second_partnership(db):
+    """Partnership B in the same installation: its own council, an officer and a clerk, an
+    OFFICIAL-SENSITIVE case review with one action, and a committee with a meeting, a minute
+    and an update round. Nothing in it names partnership A, and every name says "Northtown"."""
+    from datetime import date
+
+    from meetings import services as meetings
+
+    council = directory.organisation_create(
+        name="Northtown Council", abbreviation="NTC", kind="council", by=SYSTEM, reason=REASON
+    )
+    partnership = directory.partnership_create(
+        name="Northtown Safer Partnership", members=[council], by=SYSTEM, reason=REASON
+    )
+    officer = _user("officer_b", Role.OFFICER, council)
+    clerk = _user("clerk_b", Role.CLERK, council)
+    plan = services.plan_create(
+        partnership=partnership,
+        name="Northtown Case Review",
+        kind="case_review",
+        by=clerk,
+        reason=REASON,
+    )
+    recommendation = services.recommendation_create(
+        plan=plan,
+        reference="NT1",
+        text="Northtown: share the case chronology.",
+        status=services.status_for(plan, "Not started"),
+        lead_organisations=[council],
+        target_date_text="March 2026",
+        by=clerk,
+        reason=REASON,
+    )
+    committee = meetings.committee_create(
+        partnership=partnership, name="Northtown Board", by=clerk, reason=REASON
+    )
+    meeting = meetings.meeting_create(
+        committee=committee, date=date(2026, 5, 4), by=clerk, reason=REASON
+    )
+    minute = meetings.minute_add(meeting=meeting, title="Northtown review", by=clerk, reason=REASON)
+    update_round = meetings.update_round_create(
+        meeting=meeting,
+        plans=[plan],
+        deadline=date(2026, 4, 27),
+        opens_on=date(2026, 4, 1),
+        message="Northtown updates, please",
+        by=clerk,
+        reason=REASON,
+    )
+    return SimpleNamespace(
+        partnership=partnership,
+        organisation=council,
+        officer=officer,
+        clerk=clerk,
+        plan=plan,
+        recommendation=recommendation,
+        committee=committee,
+        meeting=meeting,
+        minute=minute,
+        update_round=update_round,
+    )

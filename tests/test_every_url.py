@@ -1,9 +1,12 @@
 """Site-wide guard: every page answers every role without a crash, with one <h1>.
 
 Runs each URL of the site (admin aside) as anonymous, two officers, a clerk, a manager and an
-administrator against the demo partnership. Detailed per-role expectations live next to each
-feature's tests (tests/test_permissions_matrix.py and the app folders); this catches the page
-nobody thought to test.
+administrator of the demo partnership, and an officer and a clerk of a second partnership with its
+own OFFICIAL-SENSITIVE case review: 8 roles. Pages about one object are asked for with an object
+of each partnership, so every page is checked both ways: none answers 500, and no page that
+answers 200 shows the other partnership's name or plan names. Detailed per-role expectations
+live next to each feature's tests (tests/test_permissions_matrix.py and the app folders); this
+catches the page nobody thought to test.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetings.models import Meeting, Minute, UpdateRound
-from partnership.models import User
+from partnership.models import Partnership, User
 from recommendations.models import ActionPlan, Recommendation
 from tests.conftest import load_demo
 
@@ -57,6 +60,11 @@ def url_names():
     return sorted(set(walk(get_resolver().url_patterns)))
 
 
+def _first(model, **lookup):
+    found = model.objects.filter(**lookup).order_by("pk").first()
+    return found.pk if found is not None else 0
+
+
 def meeting_record_arguments(meeting: Meeting) -> dict:
     """The meetings pages that take a committee, agenda item, attendance row, minute,
     resolution or declaration (a declaration is added if the demo has none)."""
@@ -64,16 +72,17 @@ def meeting_record_arguments(meeting: Meeting) -> dict:
     from meetings.models import AgendaItem, Attendance, Declaration, Resolution
     from partnership.permissions import SYSTEM
 
-    if not Declaration.objects.exists():
+    partnership = meeting.committee.partnership
+    if not Declaration.objects.filter(meeting__committee__partnership=partnership).exists():
         records.declaration_add(
             meeting=meeting, name="A. Member", interest="Trustee", by=SYSTEM, reason="Every URL"
         )
     first = {
-        "agenda": AgendaItem.objects.order_by("pk").first().pk,
-        "attendance": Attendance.objects.order_by("pk").first().pk,
-        "minute": Minute.objects.order_by("pk").first().pk,
-        "resolution": Resolution.objects.order_by("pk").first().pk,
-        "declaration": Declaration.objects.order_by("pk").first().pk,
+        "agenda": _first(AgendaItem, meeting__committee__partnership=partnership),
+        "attendance": _first(Attendance, meeting__committee__partnership=partnership),
+        "minute": _first(Minute, meeting__committee__partnership=partnership),
+        "resolution": _first(Resolution, minute__meeting__committee__partnership=partnership),
+        "declaration": _first(Declaration, meeting__committee__partnership=partnership),
     }
     return {
         "meetings:committee-update": {"pk": meeting.committee_id},
@@ -90,25 +99,31 @@ def meeting_record_arguments(meeting: Meeting) -> dict:
     }
 
 
-def arguments(name: str) -> dict:
-    plan = ActionPlan.objects.order_by("pk").first()
-    meeting = Meeting.objects.filter(minutes__isnull=False).order_by("pk").first()
+def arguments(name: str, side) -> dict:
+    """The URL's arguments, naming objects of the partnerships ``side``."""
+    plan = ActionPlan.objects.filter(partnership__in=side).order_by("pk").first()
+    rec = Recommendation.objects.filter(plan__partnership__in=side).order_by("pk").first()
+    meetings = Meeting.objects.filter(committee__partnership__in=side)
+    meeting = meetings.filter(minutes__isnull=False).order_by("pk").first()
+    minute = Minute.objects.filter(meeting__committee__partnership__in=side).order_by("pk").first()
+    update_round = UpdateRound.objects.filter(plans__partnership__in=side).order_by("pk").first()
     by_name = {
         "recommendations:plan-detail": {"slug": plan.slug},
+        "recommendations:plan-access": {"slug": plan.slug},
         "recommendations:plan-export": {"slug": plan.slug, "fmt": "csv"},
-        "recommendations:detail": {"pk": Recommendation.objects.order_by("pk").first().pk},
-        "recommendations:update": {"pk": Recommendation.objects.order_by("pk").first().pk},
+        "recommendations:detail": {"pk": rec.pk},
+        "recommendations:update": {"pk": rec.pk},
         "recommendations:saved-view-delete": {"pk": 1},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "reports:appendix-job": {"pk": uuid.uuid4()},
         "reports:appendix-job-pdf": {"pk": uuid.uuid4()},
         "reports:issued-pdf": {"pk": 1},
-        "meetings:resolution-add": {"pk": Minute.objects.order_by("pk").first().pk},
-        "meetings:update-round-detail": {"pk": UpdateRound.objects.first().pk},
-        "meetings:update-round-close": {"pk": UpdateRound.objects.first().pk},
+        "meetings:resolution-add": {"pk": minute.pk},
+        "meetings:update-round-detail": {"pk": update_round.pk},
+        "meetings:update-round-close": {"pk": update_round.pk},
         **meeting_record_arguments(meeting),
-        "meetings:update-round-issue": {"pk": UpdateRound.objects.first().pk},
-        "recommendations:closure": {"pk": Recommendation.objects.order_by("pk").first().pk},
+        "meetings:update-round-issue": {"pk": update_round.pk},
+        "recommendations:closure": {"pk": rec.pk},
     }
     if name in by_name:
         return by_name[name]
@@ -122,32 +137,73 @@ def arguments(name: str) -> dict:
     return {}
 
 
-def test_every_url_answers_every_role_without_a_crash(monkeypatch):
+# The demo partnership's roles, then partnership B's officer and clerk (8 roles with anonymous).
+ROLES_A = ["officer", "officer2", "clerk", "manager", "admin"]
+ROLES_B = ["officer_b", "clerk_b"]
+
+
+def _body(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def _check(problems, role, url, response, *, public, other_names) -> None:
+    """No 500; anonymous sent to sign in; one <h1>; nothing of the other partnership."""
+    status = response.status_code
+    if status >= 500:
+        problems.append(f"{role} GET {url}: {status}")
+    sent_to_sign_in = status == 302 and "/accounts/login/" in response.get("Location", "")
+    if role == "anonymous" and not public and not sent_to_sign_in:
+        problems.append(f"anonymous GET {url}: {status}, not sent to sign in")
+    if status == 200:
+        body = _body(response)
+        if not response.streaming and "<html" in body and body.count("<h1") != 1:
+            problems.append(f"{role} GET {url}: {body.count('<h1')} <h1> elements")
+        leaked = [name for name in other_names if name in body]
+        if leaked:
+            problems.append(f"{role} GET {url}: shows the other partnership's {leaked[:3]}")
+
+
+def _names_of(partnerships) -> list[str]:
+    """Words only partnership A (or B) uses: its name and its plans' names."""
+    plans = ActionPlan.objects.filter(partnership__in=partnerships)
+    return [*partnerships.values_list("name", flat=True), *plans.values_list("name", flat=True)]
+
+
+def test_every_url_answers_every_role_without_a_crash_or_a_leak(monkeypatch, second_partnership):
     monkeypatch.setenv("DEMO_PASSWORD", "every-url-password")
     load_demo()
+    b = Partnership.objects.filter(pk=second_partnership.partnership.pk)
+    a = Partnership.objects.exclude(pk=second_partnership.partnership.pk)
+    names = {"A": _names_of(a), "B": _names_of(b)}
     clients = {"anonymous": Client()}
-    for username in ["officer", "officer2", "clerk", "manager", "admin"]:
+    for username in ROLES_A + ROLES_B:
         client = Client()
         client.force_login(User.objects.get(username=username))
         clients[username] = client
 
     problems, checked = [], 0
     for name in url_names():
-        url = reverse(name, kwargs=arguments(name))
-        for role, client in clients.items():
-            response = client.get(url)
-            checked += 1
-            status = response.status_code
-            if status >= 500:
-                problems.append(f"{role} GET {url}: {status}")
-            sent_to_sign_in = status == 302 and "/accounts/login/" in response.get("Location", "")
-            if role == "anonymous" and name not in PUBLIC | {"logout"} and not sent_to_sign_in:
-                problems.append(f"anonymous GET {url}: {status}, not sent to sign in")
-            if status == 200 and name not in NOT_HTML:
-                h1s = response.content.count(b"<h1")
-                if h1s != 1:
-                    problems.append(f"{role} GET {url}: {h1s} <h1> elements")
-    assert checked == len(clients) * len(url_names()) > 250
+        # Pages about one object are built for an object of A and of B: both ways.
+        sides = ["A", "B"] if arguments(name, a) != {} else ["A"]
+        for side in sides:
+            url = reverse(name, kwargs=arguments(name, a if side == "A" else b))
+            for role, client in clients.items():
+                own = "B" if role in ROLES_B else "A"
+                # Administrators see every partnership; everyone else only their own.
+                other = [] if role in {"admin", "anonymous"} else names["A" if own == "B" else "B"]
+                _check(
+                    problems,
+                    role,
+                    url,
+                    client.get(url),
+                    public=name in PUBLIC | {"logout"},
+                    other_names=other,
+                )
+                checked += 1
+    assert len(clients) == 8
+    assert checked > len(clients) * len(url_names()) > 250
     assert not problems, "\n".join(problems)
 
 

@@ -7,8 +7,20 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-ROLES = ["anonymous", "housing_officer", "other_officer", "clerk", "manager", "admin"]
+# Six roles of partnership A, then an officer and a clerk of partnership B (second_partnership).
+ROLES = [
+    "anonymous",
+    "housing_officer",
+    "other_officer",
+    "clerk",
+    "manager",
+    "admin",
+    "officer_b",
+    "clerk_b",
+]
 ALL_SIGNED_IN = dict.fromkeys(ROLES, 200) | {"anonymous": 302}
+# A's action and plan do not exist for B's people.
+A_ONLY = ALL_SIGNED_IN | {"officer_b": 404, "clerk_b": 404}
 
 # (name, url builder, expected status per role). The housing officer works for the lead
 # organisation; the other officer for the police, who do not lead the action.
@@ -18,12 +30,22 @@ PAGES = [
     ("password-change", lambda rec: "/accounts/password_change/", ALL_SIGNED_IN),
     ("my-actions", lambda rec: reverse("recommendations:my-actions"), ALL_SIGNED_IN),
     ("plan-list", lambda rec: reverse("recommendations:plan-list"), ALL_SIGNED_IN),
-    ("plan-detail", lambda rec: rec.plan.get_absolute_url(), ALL_SIGNED_IN),
-    ("detail", lambda rec: rec.get_absolute_url(), ALL_SIGNED_IN),
+    ("plan-detail", lambda rec: rec.plan.get_absolute_url(), A_ONLY),
+    ("detail", lambda rec: rec.get_absolute_url(), A_ONLY),
     (
         "update",
         lambda rec: reverse("recommendations:update", args=[rec.pk]),
-        ALL_SIGNED_IN | {"other_officer": 403, "manager": 403},
+        A_ONLY | {"other_officer": 403, "manager": 403},
+    ),
+    (
+        "plan-export",
+        lambda rec: reverse("recommendations:plan-export", args=[rec.plan.slug, "csv"]),
+        A_ONLY,
+    ),
+    (
+        "plan-access",
+        lambda rec: reverse("recommendations:plan-access", args=[rec.plan.slug]),
+        A_ONLY | {"housing_officer": 403, "other_officer": 403, "manager": 403},
     ),
     (
         "compare",
@@ -51,15 +73,22 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("build", "role", "expected"), CASES)
-def test_page_answers_each_role_as_expected(client, users, recommendation, build, role, expected):
+def _login(client, users, second_partnership, role):
+    people = users | {"officer_b": second_partnership.officer, "clerk_b": second_partnership.clerk}
     if role != "anonymous":
-        client.force_login(users[role])
+        client.force_login(people[role])
+
+
+@pytest.mark.parametrize(("build", "role", "expected"), CASES)
+def test_page_answers_each_role_as_expected(
+    client, users, recommendation, second_partnership, build, role, expected
+):
+    _login(client, users, second_partnership, role)
     response = client.get(build(recommendation))
     assert response.status_code == expected
     if expected == 302:
         assert response["Location"].startswith(reverse("login"))
-    if expected == 200:
+    if expected == 200 and not response.streaming:  # exports stream a file, not a page
         assert response.content.count(b"<h1") == 1
 
 
@@ -72,12 +101,13 @@ def test_page_answers_each_role_as_expected(client, users, recommendation, build
         ("clerk", 200),
         ("manager", 403),
         ("admin", 200),
+        ("officer_b", 404),
+        ("clerk_b", 404),
     ],
 )
 def test_posting_an_update_answers_each_role_as_expected(
-    client, users, recommendation, role, expected
+    client, users, recommendation, second_partnership, role, expected
 ):
-    if role != "anonymous":
-        client.force_login(users[role])
+    _login(client, users, second_partnership, role)
     url = reverse("recommendations:update", args=[recommendation.pk])
     assert client.post(url, {"version": 1}).status_code == expected

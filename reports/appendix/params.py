@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
+from recommendations.markings import Marking
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -50,7 +50,7 @@ class AppendixParams:
         )
         object.__setattr__(self, "rags", tuple(sorted({r.upper() for r in self.rags})))
         object.__setattr__(self, "columns", tuple(dict.fromkeys(self.columns)))
-        if self.marking and self.marking not in settings.PROTECTIVE_MARKINGS:
+        if self.marking and self.marking not in Marking.values:
             raise ValueError(f"Unknown protective marking {self.marking!r}")
         if not self.plan_ids:
             raise ValueError("Choose at least one plan")

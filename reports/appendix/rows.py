@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q
 from django.utils.html import format_html
 
 from partnership.models import Organisation, Person
+from recommendations.markings import Marking
 from recommendations.models import (
     ActionPlan,
     Deficiency,
@@ -43,7 +44,6 @@ from reports.appendix.layouts import COLUMNS, LAYOUTS, Layout
 from reports.appendix.params import AppendixParams
 from reports.models import IssuedAppendix
 
-MARKING_ORDER = ["NOT PROTECTIVELY MARKED", "OFFICIAL", "OFFICIAL-SENSITIVE"]
 _M2M = Recommendation._history_records.m2m_models  # type: ignore[attr-defined]
 LEAD_ORGANISATIONS = next(m for f, m in _M2M.items() if f.name == "lead_organisations")
 LEAD_PEOPLE = next(m for f, m in _M2M.items() if f.name == "lead_people")
@@ -208,12 +208,19 @@ def choose_layout(params: AppendixParams, plans: list[Any]) -> Layout:
     return LAYOUTS[plans[0].kind if plans else PlanKind.WORKSHOP]
 
 
-def choose_marking(params: AppendixParams, plans: list[Any]) -> str:
-    """The clerk's marking, else the most protective marking of the plans printed."""
-    if params.marking:
+def current_markings(params: AppendixParams) -> list[str]:
+    """The plans' markings today (one query): a plan marked up since the as-at date is printed
+    at its new marking."""
+    return list(ActionPlan.objects.filter(pk__in=params.plan_ids).values_list("marking", flat=True))
+
+
+def choose_marking(params: AppendixParams, plans: list[Any], current: list[str]) -> str:
+    """The clerk's marking when it is at least the plans' (raising is allowed), else the most
+    protective marking of the plans printed, as at the date or now: never lower."""
+    floor = Marking.highest([*(p.marking for p in plans), *current])
+    if params.marking and Marking.rank(params.marking) >= Marking.rank(floor):
         return params.marking
-    known = [p.marking for p in plans if p.marking in MARKING_ORDER]
-    return max(known, key=MARKING_ORDER.index) if known else "OFFICIAL"
+    return floor
 
 
 def _columns(params: AppendixParams, layout: Layout) -> list[tuple[str, str, float]]:
@@ -330,7 +337,7 @@ def build_appendix(params: AppendixParams) -> Appendix:
     return Appendix(
         params=params,
         plans=[s.plan for s in sections if not s.before_records],
-        marking=choose_marking(params, plans),
+        marking=choose_marking(params, plans, current_markings(params)),
         sections=sections,
     )
 

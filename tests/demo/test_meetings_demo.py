@@ -42,6 +42,6 @@ def test_meetings_demo_builds_a_minuted_board_with_an_open_round_and_is_idempote
 
     update_round = UpdateRound.objects.get()
     assert update_round.is_open and update_round.requested_by == users["clerk"]
-    chase = chase_list(update_round)
+    chase = chase_list(update_round, users["clerk"])
     # The demo is loaded by the system: none of its changes counts as an officer's update.
     assert chase.updated == 0 and chase.to_chase == chase.outstanding > 0

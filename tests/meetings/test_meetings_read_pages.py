@@ -177,7 +177,7 @@ def test_meeting_detail_lists_the_appendices_issued_for_it(client, users, meetin
     reports = pytest.importorskip("reports.models")
     if not hasattr(reports, "IssuedAppendix"):
         pytest.skip("the reports app does not issue appendices yet")
-    reports.IssuedAppendix.objects.create(
+    paper = reports.IssuedAppendix.objects.create(
         meeting=meeting,
         title="Appendix A – outstanding actions",
         as_at=date(2026, 6, 1),
@@ -190,6 +190,7 @@ def test_meeting_detail_lists_the_appendices_issued_for_it(client, users, meetin
         page_count=1,
         issued_by=users["clerk"],
     )
+    paper.plans.set([meeting.committee.actions_plan])  # a paper is listed to who reads its plans
     client.force_login(users["officer"])
     html = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Issued appendices" in html

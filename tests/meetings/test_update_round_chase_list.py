@@ -96,7 +96,7 @@ def _refs(items):
 
 def test_chase_list_says_who_has_updated_per_plan_and_lead_agency(world, users):
     update_round, _ = world
-    result = chase_list(update_round)
+    result = chase_list(update_round, users["clerk"])
     [group] = result.plans
     leads = {lead.name: lead for lead in group.leads}
     # Agencies with most to chase come first, unassigned actions last.
@@ -113,9 +113,11 @@ def test_chase_list_says_who_has_updated_per_plan_and_lead_agency(world, users):
     assert (result.outstanding, result.updated, result.to_chase) == (7, 2, 5)
 
 
-def test_chase_list_remembers_when_the_lead_agency_last_updated_each_action_in_the_round(world):
+def test_chase_list_remembers_when_the_lead_agency_last_updated_each_action_in_the_round(
+    world, users
+):
     update_round, _ = world
-    [group] = chase_list(update_round).plans
+    [group] = chase_list(update_round, users["clerk"]).plans
     items = {
         i.recommendation.reference: i
         for lead in group.leads

@@ -79,7 +79,8 @@ def test_export_needs_sign_in_and_is_get_only(client, users, plan, recommendatio
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="{plan.slug}.csv"'
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("Plan,Plan kind,Section,No.")
+    assert text.splitlines()[0] == plan.marking  # the protective marking comes first
+    assert text.splitlines()[1].startswith("Plan,Plan kind,Section,No.")
     assert client.post(export_url(plan, "csv")).status_code == 405
     assert (
         client.get(reverse("recommendations:plan-export", args=["nope", "xlsx"])).status_code == 404
@@ -91,7 +92,7 @@ def test_export_runs_a_fixed_number_of_queries(
 ):
     plan = import_seed("003", partnership).plan
     client.force_login(users["manager"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # the export log entry included
         response = client.get(export_url(plan, "xlsx"))
         assert response.status_code == 200
 

@@ -1,7 +1,10 @@
 """Import an action plan (CSV, XLSX, DOCX, text, HTML) into a plan, creating it if needed.
 
     python manage.py import_plan PATH [--plan NAME] [--kind KIND] [--partnership NAME]
-                                      [--table N] [--format FMT] [--dry-run]
+                                      [--table N] [--format FMT] [--dry-run] [--user USERNAME]
+
+With --user the import is recorded as that clerk's and may only go into a partnership they
+serve; without it the product itself (SYSTEM) imports.
 
 Nothing is written when the file has errors (the command exits non-zero) or with --dry-run.
 """
@@ -13,12 +16,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
-from partnership.models import Partnership
-from partnership.permissions import SYSTEM
+from partnership.models import Partnership, User
+from partnership.permissions import SYSTEM, Actor, is_system
 from recommendations.importer import ImportReport, plan_import
 from recommendations.importing import MAX_BYTES, parse_file
 from recommendations.importing.formats import FORMATS
 from recommendations.models import PlanKind
+from recommendations.permissions import can_manage_plans
 
 
 class Command(BaseCommand):
@@ -32,6 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--table", type=int, default=None, help="Table number (0-based)")
         parser.add_argument("--format", default=None, choices=FORMATS, dest="fmt")
         parser.add_argument("--dry-run", action="store_true", help="Show what would change")
+        parser.add_argument("--user", default="", help="Import as this clerk (username)")
 
     def handle(self, *args, **options) -> None:
         path = Path(options["path"])
@@ -43,12 +48,13 @@ class Command(BaseCommand):
             path.read_bytes(), path.name, fmt=options["fmt"], table=options["table"]
         )
         has_plan_column = any(r.fields.get("plan") for r in result.rows)
+        by = _actor(options["user"])
         report = plan_import(
             result=result,
             plan_name=options["plan"] or ("" if has_plan_column else _name_from(path)),
             kind=options["kind"],
-            partnership=_partnership(options["partnership"]),
-            by=SYSTEM,
+            partnership=_partnership(options["partnership"], by),
+            by=by,
             filename=path.name,
             dry_run=options["dry_run"],
         )
@@ -93,10 +99,21 @@ def _name_from(path: Path) -> str:
     return path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
-def _partnership(name: str) -> Partnership | None:
+def _actor(username: str) -> Actor:
+    if not username:
+        return SYSTEM
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None or not can_manage_plans(user):
+        raise CommandError(f'"{username}" is not an active clerk or administrator.')
+    return user
+
+
+def _partnership(name: str, by: Actor) -> Partnership | None:
+    """The partnership named, among those ``by`` serves (every one for the system)."""
     if not name:
         return None
-    found = list(Partnership.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name)))
+    choices = Partnership.objects.all() if is_system(by) else Partnership.objects.managed_by(by)
+    found = list(choices.filter(Q(name__iexact=name) | Q(short_name__iexact=name)))
     if len(found) != 1:
-        raise CommandError(f'No single partnership is called "{name}".')
+        raise CommandError(f'No single partnership you serve is called "{name}".')
     return found[0]

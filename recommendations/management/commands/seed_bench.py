@@ -65,6 +65,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--recommendations", type=int, default=10_000)
         parser.add_argument("--organisations", type=int, default=50)
+        parser.add_argument(
+            "--partnerships",
+            type=int,
+            default=3,
+            help="Spread agencies and plans over this many partnerships (scoping is measured)",
+        )
         parser.add_argument("--updates", type=int, default=9, help="History rows per action")
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument(
@@ -148,9 +154,19 @@ class Command(BaseCommand):
                     reason=REASON,
                 )
             )
-        partnership = directory.partnership_create(
-            name=NAME, members=orgs, by=SYSTEM, reason=REASON
-        )
+        # Agencies (with their teams) and plans are dealt round the partnerships; every third
+        # plan is a case review (OFFICIAL-SENSITIVE by default).
+        count = max(options["partnerships"], 1)
+        top_index = {org.pk: n % count for n, org in enumerate(tops)}
+        partnerships = [
+            directory.partnership_create(
+                name=NAME if p == 0 else f"{NAME} {p + 1}",
+                members=[o for o in orgs if top_index[o.parent_id or o.pk] == p],
+                by=SYSTEM,
+                reason=REASON,
+            )
+            for p in range(count)
+        ]
         people = [
             directory.person_create(
                 name=f"Bench Person {n + 1}",
@@ -167,7 +183,7 @@ class Command(BaseCommand):
         for n in range(plan_count):
             kind = PlanKind.values[n % len(PlanKind.values)]
             plan = services.plan_create(
-                partnership=partnership,
+                partnership=partnerships[n % count],
                 name=f"Bench plan {n + 1:03d}",
                 kind=kind,
                 by=SYSTEM,

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from recommendations.markings import Marking
 from recommendations.models import ActionPlan
 from reports import services
 from reports.appendix.layouts import COLUMNS, LAYOUTS
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--as-at", required=True, help="YYYY-MM-DD")
         parser.add_argument("--output", required=True, help="Where to write the PDF")
-        parser.add_argument("--marking", default="", choices=["", *settings.PROTECTIVE_MARKINGS])
+        parser.add_argument("--marking", default="", choices=["", *Marking.values])
         parser.add_argument("--layout", default="", choices=["", *LAYOUTS])
         parser.add_argument("--columns", default="", help=f"Comma-separated: {', '.join(COLUMNS)}")
         parser.add_argument("--include-completed", action="store_true")
