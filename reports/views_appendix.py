@@ -166,6 +166,7 @@ def appendix_issue(request: HttpRequest) -> HttpResponse:
         )
     except services.TooEarlyError as error:
         form.add_error("as_at", error)
+        return _page(request, form, status=400)
     except ValidationError as error:  # the marking floor, as the plans stood at the date
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

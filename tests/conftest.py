@@ -168,6 +168,11 @@ def load_demo(**kwargs) -> str:
 
 @pytest.fixture
 def second_partnership(db):
+    """Partnership B (see :func:`build_second_partnership`)."""
+    return build_second_partnership()
+
+
+def build_second_partnership():
     """Partnership B in the same installation: its own council, an officer and a clerk, an
     OFFICIAL-SENSITIVE case review with one action, and a committee with a meeting, a minute
     and an update round. Nothing in it names partnership A, and every name says "Northtown"."""

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from meetings.models import Meeting, Minute, UpdateRound
 from partnership.models import Partnership, User
 from recommendations.models import ActionPlan, Recommendation
-from tests.conftest import load_demo
+from tests.conftest import build_second_partnership, load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -171,9 +171,10 @@ def _names_of(partnerships) -> list[str]:
     return [*partnerships.values_list("name", flat=True), *plans.values_list("name", flat=True)]
 
 
-def test_every_url_answers_every_role_without_a_crash_or_a_leak(monkeypatch, second_partnership):
+def test_every_url_answers_every_role_without_a_crash_or_a_leak(monkeypatch, db):
     monkeypatch.setenv("DEMO_PASSWORD", "every-url-password")
-    load_demo()
+    load_demo()  # first: load_demo refuses a database that holds anything but the demo
+    second_partnership = build_second_partnership()
     b = Partnership.objects.filter(pk=second_partnership.partnership.pk)
     a = Partnership.objects.exclude(pk=second_partnership.partnership.pk)
     names = {"A": _names_of(a), "B": _names_of(b)}

@@ -50,19 +50,28 @@ PAGES = [
     (
         "compare",
         lambda rec: reverse("reports:compare"),
-        ALL_SIGNED_IN | {"housing_officer": 403, "other_officer": 403},
+        ALL_SIGNED_IN | {"housing_officer": 403, "other_officer": 403, "officer_b": 403},
     ),
     (
         "slippage",
         lambda rec: reverse("reports:slippage"),
-        ALL_SIGNED_IN | {"housing_officer": 403, "other_officer": 403},
+        ALL_SIGNED_IN | {"housing_officer": 403, "other_officer": 403, "officer_b": 403},
     ),
     (
         "issue-confirm",
         lambda rec: (
             f"{reverse('reports:appendix-issue-confirm')}?plans={rec.plan_id}&as_at={date.today()}"
         ),
-        ALL_SIGNED_IN | {"housing_officer": 403, "other_officer": 403, "manager": 403},
+        # B's clerk: A's plan is not a choice they have, the same answer as a plan that does
+        # not exist (400, "select a valid choice"), so nothing of A is revealed.
+        ALL_SIGNED_IN
+        | {
+            "housing_officer": 403,
+            "other_officer": 403,
+            "manager": 403,
+            "officer_b": 403,
+            "clerk_b": 400,
+        },
     ),
 ]
 

@@ -258,11 +258,13 @@ def test_schedule_adds_every_date_in_one_form_or_none(client, users, committee):
 
 
 def test_committee_chair_and_vice_chair_are_recorded_with_the_meeting_that_elected_them(
-    client, users, committee, meeting
+    client, users, organisations, committee, meeting
 ):
     clerk = users["clerk"]
-    chair = directory.person_create(name="Alex Chair", by=clerk, reason="t")
-    vice = directory.person_create(name="Sam Vice", by=clerk, reason="t")
+    # People of the partnership's organisations: only they are choices for its committee.
+    council = organisations["council"]
+    chair = directory.person_create(name="Alex Chair", organisation=council, by=clerk, reason="t")
+    vice = directory.person_create(name="Sam Vice", organisation=council, by=clerk, reason="t")
     client.force_login(clerk)
     url = reverse("meetings:committee-update", args=[committee.pk])
     form = {

@@ -80,7 +80,7 @@ def test_imports_and_clerks_edits_do_not_count_and_an_officers_progress_note_doe
     client, users, round_world
 ):
     plan, recs, update_round, _ = round_world
-    chase = chase_list(update_round)
+    chase = chase_list(update_round, users["clerk"])
     assert chase.updated == 0 and chase.to_chase == 3
 
     client.force_login(users["housing_officer"])
@@ -97,7 +97,7 @@ def test_imports_and_clerks_edits_do_not_count_and_an_officers_progress_note_doe
         },
     )
     assert response.status_code == 302
-    [group] = chase_list(update_round).plans
+    [group] = chase_list(update_round, users["clerk"]).plans
     [lead] = group.leads
     assert _refs(lead.updated) == ["2"]
     assert _refs(lead.not_updated) == ["1", "3"]
@@ -119,7 +119,7 @@ def test_an_officer_of_the_agency_a_lead_team_sits_in_counts(users, organisation
     services.progress_update_add(
         recommendation=recs["1"], text="Council has it in hand", by=users["officer"]
     )
-    [group] = chase_list(update_round).plans
+    [group] = chase_list(update_round, users["clerk"]).plans
     updated = {a.recommendation.reference for lead in group.leads for a in lead.updated}
     assert updated == {"1"}
 
