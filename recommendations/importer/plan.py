@@ -103,6 +103,8 @@ def _plan(
         by=by,
         reason=reason,
         source=report.filename[:300],
+        # The paper's own marking when it prints one; else the kind's default.
+        **({"marking": result.marking} if result.marking else {}),
     )
     report.plan, report.plan_kind, report.plan_created = plan, plan.kind, True
     return plan

@@ -12,7 +12,7 @@ from __future__ import annotations
 from recommendations.dates import FuzzyDate, due_date, parse_fuzzy_date
 
 from .columns import FIELDS, RICH_FIELDS, field_for, map_columns, table_kind
-from .formats import MAX_BYTES, MAX_ROWS, read_blocks
+from .formats import MAX_BYTES, MAX_ROWS, paper_marking, read_blocks
 from .leads import split_leads
 from .result import (
     ImportFileError,
@@ -103,6 +103,7 @@ def _parse(
         result.errors.append(ImportProblem(None, None, str(exc)))
         return result
     result.format = kind
+    result.marking = paper_marking(data)
     tables = assemble(blocks)
     for i, t in enumerate(tables):
         result.tables.append(

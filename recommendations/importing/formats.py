@@ -37,6 +37,26 @@ MARKING_RE = re.compile(
 )
 
 
+_PAPER_MARKING_RE = re.compile(
+    r"^[*_\s]*(NOT PROTECTIVELY MARKED|OFFICIAL[\s\-]+SENSITIVE|OFFICIAL)[*_\s]*$", re.I | re.M
+)
+
+
+def paper_marking(data: bytes) -> str:
+    """The protective marking the paper prints on its own lines (the highest, if several), so
+    an import keeps "NOT PROTECTIVELY MARKED" or "OFFICIAL-SENSITIVE" instead of a default."""
+    from recommendations.markings import Marking
+
+    text = data[:2_000_000].decode("utf-8", errors="ignore")
+    found = {
+        " ".join(m.replace("-", " ").split())
+        .upper()
+        .replace("OFFICIAL SENSITIVE", "OFFICIAL-SENSITIVE")
+        for m in _PAPER_MARKING_RE.findall(text)
+    }
+    return str(Marking.highest(found)) if found else ""
+
+
 def is_marking(line: str) -> bool:
     """Protective marking and page furniture repeated on every page."""
     return bool(MARKING_RE.match(line.strip()))

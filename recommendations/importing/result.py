@@ -123,6 +123,7 @@ class ParseResult:
     warnings: list[ImportProblem] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     initials_clashes: dict[str, list[str]] = field(default_factory=dict)  # "JW" -> 2 names
+    marking: str = ""  # the paper's own protective marking, the highest printed ("" if none)
 
     @property
     def ok(self) -> bool:

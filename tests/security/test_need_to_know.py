@@ -373,11 +373,6 @@ def test_no_view_or_service_passes_by_none():
     assert offenders == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Depends on the import branch: imports will read the paper's own marking. When this "
-    "passes, remove the marker.",
-)
 def test_an_imported_seed_000_plan_is_marked_not_protectively_marked(partnership):
     from conftest import seed_path
 
