@@ -16,6 +16,8 @@ import django
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
+    # Benchmarks run with DEBUG off, as production does; a throwaway key for this process only.
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     django.setup()
     wanted = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
