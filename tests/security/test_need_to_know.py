@@ -374,7 +374,7 @@ def test_no_view_or_service_passes_by_none():
 
 
 def test_an_imported_seed_000_plan_is_marked_not_protectively_marked(partnership):
-    from conftest import seed_path
+    from tests.conftest import seed_path
 
     from recommendations.importer import plan_import
     from recommendations.importing import parse_file
