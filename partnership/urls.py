@@ -25,5 +25,6 @@ urlpatterns = [
     path("actions/", include("recommendations.urls")),
     path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
