@@ -82,18 +82,19 @@ def notify_round_opened(update_round: UpdateRound, *, by: Actor) -> Recorded:
     """Record one update request per lead agency officer, listing their actions and the deadline.
 
     Called inside ``meetings.services.update_round_create``; ``send_notifications`` sends them
-    (from the morning the round opens, if it opens later).
+    (from 08:00 on the day it opens, if that is a later day).
     """
     require_actor(by)
     chase = chase_list(update_round)
-    opens = timezone.make_aware(datetime.combine(update_round.opens_on, time(8)))
+    later = update_round.opens_on > timezone.localdate()
+    opens = timezone.make_aware(datetime.combine(update_round.opens_on, time(8))) if later else None
     drafts = _drafts(
         update_round,
         chase,
         Kind.ROUND_OPENED,
         lambda officer: f"round_opened:{update_round.pk}:{officer.pk}",
         missing_only=False,
-        send_after=max(opens, timezone.now()),
+        send_after=opens,
     )
     return record(drafts, by=by)
 
