@@ -71,6 +71,8 @@ def arguments(name: str) -> dict:
         "meetings:resolution-add": {"pk": Minute.objects.order_by("pk").first().pk},
         "meetings:update-round-detail": {"pk": UpdateRound.objects.first().pk},
         "meetings:update-round-close": {"pk": UpdateRound.objects.first().pk},
+        "notifications:outbox": {"pk": UpdateRound.objects.first().pk},
+        "notifications:remind": {"pk": UpdateRound.objects.first().pk},
     }
     if name in by_name:
         return by_name[name]
