@@ -81,7 +81,9 @@ def _actions(plan, orgs) -> None:
             order=n,
             text=TEXT,
             status=status,
-            due_date=today - timedelta(days=30) if (n // ORGANISATIONS) % 2 else today + timedelta(days=90),
+            due_date=today - timedelta(days=30)
+            if (n // ORGANISATIONS) % 2
+            else today + timedelta(days=90),
         )
         for n in range(ACTIONS)
     ]

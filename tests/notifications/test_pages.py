@@ -50,9 +50,7 @@ def test_nobody_changes_someone_elses_preferences(people):
         )
 
 
-def test_the_clerk_sees_the_rounds_outbox_with_each_mails_outcome(
-    client, people, update_round
-):
+def test_the_clerk_sees_the_rounds_outbox_with_each_mails_outcome(client, people, update_round):
     send()
     client.force_login(people["clerk"])
     page = client.get(reverse("notifications:outbox", args=[update_round.pk])).content.decode()
