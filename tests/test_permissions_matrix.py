@@ -23,6 +23,7 @@ PAGES = [
         lambda rec: reverse("recommendations:update", args=[rec.pk]),
         ALL_SIGNED_IN | {"other_officer": 403, "manager": 403},
     ),
+    ("email-preferences", lambda rec: reverse("notifications:preferences"), ALL_SIGNED_IN),
 ]
 
 CASES = [
