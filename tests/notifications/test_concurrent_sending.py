@@ -99,7 +99,7 @@ def lots_waiting(transactional_db, plan, actions, people):
 def test_two_processes_at_once_send_each_notification_exactly_once(postgres, lots_waiting):
     from aiosmtpd.controller import Controller
 
-    inbox, port = Inbox(delay=0.03), free_port()
+    inbox, port = Inbox(wait_for_connections=2), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -25,13 +25,19 @@ pytestmark = pytest.mark.django_db
 class Inbox:
     """An aiosmtpd handler that keeps every message it receives."""
 
-    def __init__(self, delay: float = 0):
+    def __init__(self, wait_for_connections: int = 1):
         self.messages = []
-        self.delay = delay  # seconds per message: a slow server keeps senders busy together
+        # Hold every message until this many SMTP connections have sent one (or 60 s pass), so
+        # two senders are certainly sending at the same time, whatever the machine's load.
+        self.wait_for = wait_for_connections
+        self.sessions: set[int] = set()
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        self.sessions.add(id(session))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 60
+        while len(self.sessions) < self.wait_for and loop.time() < deadline:
+            await asyncio.sleep(0.05)
         parsed = email.message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append((envelope.rcpt_tos, parsed))
         return "250 Message accepted for delivery"
