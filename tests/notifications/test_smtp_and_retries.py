@@ -25,19 +25,13 @@ pytestmark = pytest.mark.django_db
 class Inbox:
     """An aiosmtpd handler that keeps every message it receives."""
 
-    def __init__(self, wait_for_connections: int = 1):
+    def __init__(self, delay: float = 0):
         self.messages = []
-        # Hold every message until this many SMTP connections have sent one (or 60 s pass), so
-        # two senders are certainly sending at the same time, whatever the machine's load.
-        self.wait_for = wait_for_connections
-        self.sessions: set[int] = set()
+        self.delay = delay  # seconds per message: a slow server keeps two senders busy together
 
     async def handle_DATA(self, server, session, envelope):
-        self.sessions.add(id(session))
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + 60
-        while len(self.sessions) < self.wait_for and loop.time() < deadline:
-            await asyncio.sleep(0.05)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         parsed = email.message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append((envelope.rcpt_tos, parsed))
         return "250 Message accepted for delivery"
