@@ -64,6 +64,7 @@ PAGES = [
         ),
         ALL_SIGNED_IN | {"housing_officer": 403, "other_officer": 403, "manager": 403},
     ),
+    ("email-preferences", lambda rec: reverse("notifications:preferences"), ALL_SIGNED_IN),
 ]
 
 CASES = [
