@@ -85,7 +85,7 @@ def notify_round_opened(update_round: UpdateRound, *, by: Actor) -> Recorded:
     (from 08:00 on the day it opens, if that is a later day).
     """
     require_actor(by)
-    chase = chase_list(update_round)
+    chase = chase_list(update_round, update_round.requested_by)
     later = update_round.opens_on > timezone.localdate()
     opens = timezone.make_aware(datetime.combine(update_round.opens_on, time(8))) if later else None
     drafts = _drafts(
@@ -131,7 +131,7 @@ def send_reminders(update_round: UpdateRound, *, by: Actor, automatic: bool = Fa
         .exclude(status=Status.SKIPPED)
         .values_list("recipient_id", flat=True)
     )
-    chase = chase_list(update_round)
+    chase = chase_list(update_round, update_round.requested_by)
     stamp = "auto" if automatic else f"{now:%Y%m%dT%H%M%S}"
     drafts = _drafts(
         update_round,
@@ -174,7 +174,7 @@ def rounds_past_deadline(today: date) -> list[UpdateRound]:
 def notify_deadline_passed(update_round: UpdateRound, *, by: Actor) -> Recorded:
     """To the clerk who opened the round: who updated and who did not (no action text)."""
     require_actor(by)
-    chase = chase_list(update_round)
+    chase = chase_list(update_round, update_round.requested_by)
     missing = [
         (plan_group.plan, lead)
         for plan_group in chase.plans

@@ -10,7 +10,6 @@ from django.urls import reverse
 from notifications import people as notices
 from notifications.models import Kind, Notification, Status
 from notifications.services import preference_update
-from partnership.permissions import SYSTEM
 from recommendations import services
 from tests.notifications.conftest import LONDON, SITE, html_of, open_round, send, to
 
@@ -163,8 +162,9 @@ def test_the_clerk_gets_a_summary_when_the_rounds_deadline_passes(
 ):
     send()
     time_machine.move_to(datetime(2026, 11, 12, 10, 0, tzinfo=LONDON))
-    services.recommendation_update(
-        recommendation=actions["police"], changes={"rag": "GREEN"}, by=SYSTEM, reason="t"
+    # meetings.chase.round_updates: only the lead agency's own update counts for the round.
+    services.progress_update_add(
+        recommendation=actions["police"], by=people["other_officer"], text="Patrols agreed"
     )
     time_machine.move_to(datetime(2026, 11, 20, 23, 0, tzinfo=LONDON))
     assert "clerk@example.test" not in to(send())  # automatic reminders only, before the deadline

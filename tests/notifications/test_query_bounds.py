@@ -64,7 +64,8 @@ def test_queries_do_not_grow_with_actions_or_agencies(
     opening, sending, mails = _counts(plan, users, time_machine)
 
     assert mails == 2 * agencies  # an update request and a digest per agency officer
-    # Measured 19 and 18 at both sizes, on SQLite and PostgreSQL. Sending adds four queries per
+    # Measured 19 and 18 at both sizes, on SQLite and PostgreSQL; partnership scoping (the chase
+    # list read as the round's clerk sees it) adds a fixed two. Sending adds four queries per
     # further 50 mails (one claim batch), never one per action.
-    assert opening <= 20, opening
+    assert opening <= 22, opening
     assert sending <= 20, sending
