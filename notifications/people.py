@@ -16,6 +16,7 @@ from notifications.queue import Draft, Recorded, record
 from partnership.models import Organisation, Person, Role, User
 from partnership.permissions import Actor, require_actor
 from recommendations.models import Recommendation
+from recommendations.permissions import works_in
 
 
 def lead_organisation_ids(rec: Recommendation) -> set[int]:
@@ -78,8 +79,13 @@ def _closure(rec: Recommendation, kind: str, recipients: list[User], by: Actor) 
 
 
 def notify_closure_proposed(recommendation: Recommendation, *, by: Actor) -> Recorded:
-    """Ask the clerks to agree (or not) that ``recommendation`` can be closed."""
-    clerks = list(User.objects.filter(role=Role.CLERK, is_active=True).order_by("pk"))
+    """Ask the clerks of the action's partnership to agree (or not) that it can be closed."""
+    partnership_id = recommendation.plan.partnership_id
+    clerks = [
+        user
+        for user in User.objects.filter(role=Role.CLERK, is_active=True).order_by("pk")
+        if works_in(user, partnership_id)
+    ]
     return _closure(recommendation, Kind.CLOSURE_PROPOSED, clerks, by)
 
 

@@ -88,3 +88,18 @@ def test_a_failed_agreement_records_no_mail(case_action, people):
     with pytest.raises(PermissionDenied):
         closure_agree(recommendation=rec, by=people["housing_officer"], reason="Mine")
     assert not Notification.objects.filter(kind=Kind.CLOSURE_AGREED).exists()
+
+
+def test_a_proposal_goes_only_to_the_clerks_of_the_actions_partnership(case_action, people):
+    from partnership.models import Partnership, Role, User
+
+    other = Partnership.objects.create(name="Elsewhere CSP")
+    stranger = User.objects.create_user(
+        username="elsewhere", email="elsewhere@example.test", role=Role.CLERK
+    )
+    stranger.partnerships.add(other)
+    complete = services.status_for(case_action.plan, "Complete")
+    closure_propose(
+        recommendation=case_action, status=complete, evidence="Done", by=people["housing_officer"]
+    )
+    assert [m.to for m in send()] == [["clerk@example.test"]]
