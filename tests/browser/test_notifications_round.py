@@ -52,7 +52,11 @@ def test_round_by_email_from_opening_to_reminders(page, browser, live_server, wo
     page.goto(live_server.url + reverse("meetings:update-round-create"))
     page.get_by_label("Test Workshop Programme").check()
     deadline = timezone.localdate() + timedelta(days=10)
-    page.get_by_label("Deadline").fill(deadline.isoformat())
+    # The GOV.UK date input: day, month and year boxes in the "Deadline" fieldset.
+    boxes = page.get_by_role("group", name="Deadline")
+    boxes.get_by_label("Day").fill(str(deadline.day))
+    boxes.get_by_label("Month").fill(str(deadline.month))
+    boxes.get_by_label("Year").fill(str(deadline.year))
     page.get_by_label("Message to officers").fill("Before the board, please.")
     page.get_by_role("button", name="Start update round").click()
     assert "Update round started." in page.inner_text("main")
