@@ -29,6 +29,7 @@ from meetings.models import (
 )
 from meetings.permissions import require_manage_committees_of
 from meetings.records import require_unconfirmed
+from notifications.rounds import notify_round_opened
 from partnership.audit import (
     audited_save,
     audited_update,
@@ -352,6 +353,8 @@ def update_round_create(
     )
     update_round.full_clean()
     save_with_m2m(update_round, m2m={"plans": chosen}, by=by, reason=reason)
+    # Record each lead agency officer's update request (sent by `send_notifications`).
+    notify_round_opened(update_round, by=by)
     return update_round
 
 

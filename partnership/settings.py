@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "meetings",
     "reports",
     "demo",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,27 @@ EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.Email
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "tracker@localhost")
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
+if os.environ.get("EMAIL_URL"):
+    # One setting instead of the EMAIL_* above: smtp://user:pass@host:587?tls=true,
+    # smtps://host:465, console://, or locmem://. It wins over the separate variables.
+    from partnership.email_url import parse_email_url
+
+    globals().update(parse_email_url(os.environ["EMAIL_URL"]))
+# Absolute links in email point here (no trailing slash), for example https://tracker.example.gov.uk
+SITE_URL = envstr("SITE_URL", "http://localhost:8000")
+# Notifications (notifications/): see docs/deployment.md for the send_notifications timer.
+NOTIFICATIONS_SERVICE_NAME = envstr("NOTIFICATIONS_SERVICE_NAME", "Partnership Action Tracker")
+NOTIFICATIONS_REMINDER_INTERVAL_HOURS = envint("NOTIFICATIONS_REMINDER_INTERVAL_HOURS", "48")
+NOTIFICATIONS_REMINDER_DAYS_BEFORE = envint("NOTIFICATIONS_REMINDER_DAYS_BEFORE", "3")
+NOTIFICATIONS_DIGEST_WEEKDAY = envint("NOTIFICATIONS_DIGEST_WEEKDAY", "0")  # 0 = Monday
+NOTIFICATIONS_SUMMARY_WITHIN_DAYS = envint("NOTIFICATIONS_SUMMARY_WITHIN_DAYS", "14")
+NOTIFICATIONS_MAX_ATTEMPTS = envint("NOTIFICATIONS_MAX_ATTEMPTS", "6")
+NOTIFICATIONS_RETRY_SECONDS = envint("NOTIFICATIONS_RETRY_SECONDS", "60")
 
 # Tests and development run tasks at once (immediate); production sets
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker`.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("actions/", include("recommendations.urls")),
     path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
 

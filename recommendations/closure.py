@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from notifications.people import notify_closure_agreed
 from partnership.permissions import Actor
 from recommendations.models import CLOSING_LIFECYCLES, Recommendation, StatusLabel
 from recommendations.permissions import require_agree_closure, require_edit
@@ -76,6 +77,7 @@ def closure_agree(
     recommendation_save_change(
         rec, by=by, reason=f"Closure agreed{where} as {proposed.name}: {reason.strip()}"
     )
+    notify_closure_agreed(rec, by=by)
     return rec
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from notifications.people import lead_organisation_ids, notify_assigned, notify_closure_proposed
 from partnership.audit import (
     HistoryEntry,
     audited_save,
@@ -404,6 +405,7 @@ def recommendation_update(
     _apply_dates(rec, scalar)
     fields_changed = any(getattr(rec, name) != value for name, value in before.items())
     _validate(rec)
+    leads_before = lead_organisation_ids(rec) if M2M_FIELDS & changes.keys() else set()
     leads_changed = _set_leads(rec, changes)
     if leads_changed and "leads_text" not in changes:
         # Keep "handed over to (as written)" true when leads are re-assigned in the app.
@@ -413,6 +415,11 @@ def recommendation_update(
 
     if fields_changed or leads_changed:
         recommendation_save_change(rec, by=by, reason=reason)
+    if leads_changed:
+        notify_assigned(rec, before=leads_before, by=by)
+    if scalar.get("proposed_status") is not None and (fields_changed or leads_changed):
+        # A closing status this actor may only propose: ask the clerks, in this transaction.
+        notify_closure_proposed(rec, by=by)
     if progress_note.strip():
         progress_update_add(recommendation=rec, by=by, text=progress_note, reason=reason)
     return rec

@@ -124,6 +124,8 @@ def arguments(name: str, side) -> dict:
         **meeting_record_arguments(meeting),
         "meetings:update-round-issue": {"pk": update_round.pk},
         "recommendations:closure": {"pk": rec.pk},
+        "notifications:outbox": {"pk": update_round.pk},
+        "notifications:remind": {"pk": update_round.pk},
     }
     if name in by_name:
         return by_name[name]

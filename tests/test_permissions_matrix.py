@@ -73,6 +73,7 @@ PAGES = [
             "clerk_b": 400,
         },
     ),
+    ("email-preferences", lambda rec: reverse("notifications:preferences"), ALL_SIGNED_IN),
 ]
 
 CASES = [
