@@ -39,3 +39,9 @@ class AccountPasswordChangeForm(AccountSetPasswordForm, PasswordChangeForm):
     """Change your own password, knowing the current one."""
 
     reason = "Password changed by its owner"
+
+
+class InvitationSetPasswordForm(AccountSetPasswordForm):
+    """Set your first password from an invitation."""
+
+    reason = "Password set from an invitation"

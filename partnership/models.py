@@ -48,6 +48,9 @@ class OrganisationKind(models.TextChoices):
 
 
 class OrganisationQuerySet(AuditedQuerySet):
+    def active(self) -> OrganisationQuerySet:
+        return self.filter(is_active=True)
+
     def with_descendant_ids(self, root_ids: list[int]) -> set[int]:
         """The ids of these organisations and every team beneath them (one query)."""
         children: dict[int | None, list[int]] = {}
@@ -81,6 +84,12 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
         help_text="The organisation this team or department sits within.",
+    )
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Inactive organisations keep their history and actions but are not offered "
+        "as new leads.",
     )
 
     objects = OrganisationQuerySet.as_manager()

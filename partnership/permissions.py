@@ -63,3 +63,37 @@ def history_user(by: object) -> User | None:
     """The user to put on a history row (``None`` for the system)."""
     require_actor(by)
     return None if by is SYSTEM else by  # type: ignore[return-value]
+
+
+def can_manage_directory(user: object) -> bool:
+    """Clerks and administrators keep the directory: organisations, people, invitations."""
+    from partnership.models import Role, User
+
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.role in {Role.CLERK, Role.ADMIN}
+
+
+def require_manage_directory(user: object) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    require_actor(user)
+    if not can_manage_directory(user):
+        raise PermissionDenied("Only committee clerks and administrators can change the directory.")
+
+
+def can_invite_role(user: object, role: str) -> bool:
+    """Clerks invite officers; administrators invite anyone."""
+    from partnership.models import Role
+
+    if not can_manage_directory(user):
+        return False
+    return role == Role.OFFICER or user.is_admin_role  # type: ignore[attr-defined]
+
+
+def require_invite_role(user: object, role: str) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    require_actor(user)
+    if not can_invite_role(user, role):
+        raise PermissionDenied("Only administrators can invite clerks, managers or administrators.")

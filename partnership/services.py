@@ -16,7 +16,17 @@ from partnership.audit import (
     save_with_m2m,
 )
 from partnership.models import Organisation, Partnership, Person, Role, User
-from partnership.permissions import Actor
+from partnership.permissions import (
+    Actor,
+    is_system,
+    require_invite_role,
+    require_manage_directory,
+)
+
+
+def _require_directory(by: Actor) -> None:
+    if not is_system(by):
+        require_manage_directory(by)
 
 
 @transaction.atomic
@@ -48,6 +58,7 @@ def partnership_add_members(
 @transaction.atomic
 def organisation_create(*, name: str, by: Actor, reason: str, **fields: Any) -> Organisation:
     """Add an organisation (lead agency) to the directory."""
+    _require_directory(by)
     organisation = Organisation(name=name.strip(), **fields)
     organisation.full_clean()
     return audited_save(organisation, by=by, reason=reason)
@@ -57,7 +68,8 @@ def organisation_create(*, name: str, by: Actor, reason: str, **fields: Any) -> 
 def organisation_update(
     *, organisation: Organisation, by: Actor, reason: str, **changes: Any
 ) -> Organisation:
-    """Rename, re-parent or re-alias an organisation."""
+    """Rename, re-parent, re-alias, deactivate or reactivate an organisation."""
+    _require_directory(by)
     if changes.get("parent") is not None:
         node = changes["parent"]
         while node is not None:
@@ -71,6 +83,7 @@ def organisation_update(
 @transaction.atomic
 def person_create(*, name: str, by: Actor, reason: str, **fields: Any) -> Person:
     """Add a person to the directory (initials may clash with someone else's)."""
+    _require_directory(by)
     person = Person(name=name.strip(), **fields)
     person.full_clean()
     return audited_save(person, by=by, reason=reason)
@@ -79,6 +92,7 @@ def person_create(*, name: str, by: Actor, reason: str, **fields: Any) -> Person
 @transaction.atomic
 def person_update(*, person: Person, by: Actor, reason: str, **changes: Any) -> Person:
     """Change a person's name, initials, title or organisation."""
+    _require_directory(by)
     audited_update(person, by=by, reason=reason, changes=changes)
     return person
 
@@ -95,6 +109,8 @@ def user_create(
     **fields: Any,
 ) -> User:
     """Create a sign-in account with one role (officers need an organisation)."""
+    if not is_system(by):
+        require_invite_role(by, role)
     if role not in Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}"})
     if role == Role.OFFICER and organisation is None:
@@ -111,6 +127,9 @@ def user_create(
 @transaction.atomic
 def user_update(*, user: User, by: Actor, reason: str, **changes: Any) -> User:
     """Change a user's role, organisation or details (passwords go through Django's forms)."""
+    if not is_system(by):
+        require_invite_role(by, changes.get("role", user.role))
+        require_invite_role(by, user.role)
     if "password" in changes:
         raise ValidationError("Set passwords with set_password, not user_update.")
     role = changes.get("role", user.role)
@@ -119,3 +138,48 @@ def user_update(*, user: User, by: Actor, reason: str, **changes: Any) -> User:
         raise ValidationError({"organisation": "An officer must belong to an organisation."})
     audited_update(user, by=by, reason=reason, changes=changes, validate_exclude=["password"])
     return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: Actor, reason: str) -> User:
+    """Stop an account signing in; it is kept (never deleted) so its history still names it."""
+    if by == user:
+        raise ValidationError("You cannot deactivate your own account.")
+    return user_update(user=user, by=by, reason=reason, is_active=False)
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, by: Actor, reason: str) -> User:
+    """Let a deactivated account sign in again."""
+    return user_update(user=user, by=by, reason=reason, is_active=True)
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    email: str,
+    role: str,
+    by: Actor,
+    reason: str,
+    organisation: Organisation | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Create an account for ``email`` with no password yet; they set it from an invitation."""
+    email = email.strip().lower()
+    if User.objects.filter(username__iexact=email).exists() or (
+        User.objects.filter(email__iexact=email).exists()
+    ):
+        raise ValidationError({"email": f"There is already an account for {email}"})
+    return user_create(
+        username=email,
+        email=email,
+        password=None,
+        role=role,
+        organisation=organisation,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        is_staff=role == Role.ADMIN,
+        by=by,
+        reason=reason,
+    )

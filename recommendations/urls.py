@@ -1,6 +1,6 @@
 """URLs of the recommendations app, assembled from one module per feature."""
 
-from recommendations import urls_find, urls_import, urls_officer
+from recommendations import urls_clerk, urls_find, urls_import, urls_officer
 
 app_name = "recommendations"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *urls_officer.urlpatterns,
     *urls_find.urlpatterns,
     *urls_import.urlpatterns,
+    *urls_clerk.urlpatterns,
 ]

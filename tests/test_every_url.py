@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetings.models import Meeting, Minute, UpdateRound
-from partnership.models import User
+from partnership.models import Organisation, Person, User
 from recommendations.models import ActionPlan, Recommendation
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "healthz",
+    "invitation-accept",
 }
 # Pages that only answer POST (GET is 405) or stream files rather than HTML.
 NOT_HTML = {
@@ -71,6 +72,17 @@ def arguments(name: str) -> dict:
         "meetings:resolution-add": {"pk": Minute.objects.order_by("pk").first().pk},
         "meetings:update-round-detail": {"pk": UpdateRound.objects.first().pk},
         "meetings:update-round-close": {"pk": UpdateRound.objects.first().pk},
+        "invitation-accept": {"uidb64": "MQ", "token": "set-password"},
+        "recommendations:edit": {"pk": Recommendation.objects.order_by("pk").first().pk},
+        "recommendations:plan-statuses": {"slug": plan.slug},
+        **{
+            f"recommendations:status-{page}": {"slug": plan.slug, "pk": plan.statuses.first().pk}
+            for page in ("edit", "move", "delete")
+        },
+        "directory:organisation-edit": {"pk": Organisation.objects.order_by("pk").first().pk},
+        "directory:person-edit": {"pk": Person.objects.order_by("pk").first().pk},
+        "directory:user-detail": {"pk": User.objects.get(username="officer").pk},
+        "directory:user-resend": {"pk": User.objects.get(username="officer").pk},
     }
     if name in by_name:
         return by_name[name]
