@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from partnership.bulk import COLUMNS, MAX_ROWS, bulk_apply, bulk_read
 from partnership.permissions import require_manage_directory
+from partnership.views_directory import posted
 
 MAX_UPLOAD = 1024 * 1024
 
@@ -59,7 +60,7 @@ class BulkAddForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def bulk_add(request: HttpRequest) -> HttpResponse:
     require_manage_directory(request.user)
-    form = BulkAddForm(request.POST or None, request.FILES or None)
+    form = BulkAddForm(posted(request), request.FILES or None)
     context: dict = {"form": form, "columns": COLUMNS}
     if request.method == "POST" and form.is_valid():
         kind, text = form.cleaned_data["kind"], form.cleaned_data["text"]

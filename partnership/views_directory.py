@@ -18,6 +18,11 @@ from partnership.models import Organisation, Person, User
 from partnership.permissions import require_manage_directory
 
 
+def posted(request: HttpRequest):
+    """The posted data, even when empty (an empty POST must show "Enter ..." errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 def add_service_errors(form, error: ValidationError) -> None:
     """Show a service's refusal on the form: on its field when there is one."""
     if not hasattr(error, "error_dict"):
@@ -64,7 +69,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_add(request: HttpRequest) -> HttpResponse:
     require_manage_directory(request.user)
-    form = OrganisationForm(request.POST or None, organisations=_organisations(request))
+    form = OrganisationForm(posted(request), organisations=_organisations(request))
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"] or "Added to the directory"
         try:
@@ -84,7 +89,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(_organisations(request), pk=pk)
     initial = {f: getattr(org, f) for f in ("name", "abbreviation", "kind", "aliases", "is_active")}
     form = OrganisationForm(
-        request.POST or None,
+        posted(request),
         organisations=_organisations(request),
         organisation=org,
         initial={**initial, "parent": org.parent_id},
@@ -118,7 +123,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_add(request: HttpRequest) -> HttpResponse:
     require_manage_directory(request.user)
-    form = PersonForm(request.POST or None, organisations=_organisations(request))
+    form = PersonForm(posted(request), organisations=_organisations(request))
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"] or "Added to the directory"
         try:
@@ -138,7 +143,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     initial = {f: getattr(person, f) for f in ("name", "initials", "title", "email")}
     form = PersonForm(
-        request.POST or None,
+        posted(request),
         organisations=_organisations(request),
         person=person,
         initial={**initial, "organisation": person.organisation_id},
@@ -183,7 +188,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     organisations = _organisations(request)
     initial = {"organisation": request.GET.get("organisation")}
     form = InviteForm(
-        request.POST or None, organisations=organisations, user=request.user, initial=initial
+        posted(request), organisations=organisations, user=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -209,7 +214,7 @@ def _send(request: HttpRequest, invited: User) -> None:
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_manage_directory(request.user)
     account = get_object_or_404(_users(request).select_related("organisation"), pk=pk)
-    form = DeactivateForm(request.POST or None)
+    form = DeactivateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         change = services.user_reactivate if not account.is_active else services.user_deactivate
         try:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from partnership import services as directory
 from partnership.models import Organisation, Person
-from partnership.views_directory import add_service_errors
+from partnership.views_directory import add_service_errors, posted
 from recommendations import services
 from recommendations.forms_clerk import ReasonForm, RecommendationEditForm, StatusLabelForm
 from recommendations.leads_to_link import (
@@ -35,7 +35,7 @@ def _rec(request: HttpRequest, pk: int) -> Recommendation:
 @require_http_methods(["GET", "POST"])
 def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _rec(request, pk)
-    form = RecommendationEditForm(request.POST or None, recommendation=rec)
+    form = RecommendationEditForm(posted(request), recommendation=rec)
     theirs = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,7 +146,7 @@ def _plan(request: HttpRequest, slug: str) -> ActionPlan:
 @require_http_methods(["GET", "POST"])
 def plan_statuses(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan(request, slug)
-    form = StatusLabelForm(request.POST or None, plan=plan)
+    form = StatusLabelForm(posted(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -182,7 +182,7 @@ def _status(request: HttpRequest, slug: str, pk: int) -> StatusLabel:
 def status_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     status = _status(request, slug, pk)
     initial = {"name": status.name, "lifecycle": status.lifecycle}
-    form = StatusLabelForm(request.POST or None, plan=status.plan, status=status, initial=initial)
+    form = StatusLabelForm(posted(request), plan=status.plan, status=status, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
