@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
+from partnership import services as directory_services
 from partnership.models import Organisation, Person
+from recommendations import services
 from recommendations.importing import split_leads
 from recommendations.models import Recommendation
 
@@ -90,6 +94,7 @@ class NameToLink:
 class ActionToLink:
     rec: Recommendation
     names: list[NameToLink] = field(default_factory=list)
+    others: int = 0  # how many other listed actions wait on one of the same names
 
 
 def names_to_link(rec: Recommendation, directory: Directory) -> list[NameToLink]:
@@ -119,4 +124,55 @@ def actions_to_link(recs) -> list[ActionToLink]:
         missing = names_to_link(rec, directory)
         if missing:
             found.append(ActionToLink(rec, missing))
+    keys = [{_key(n.name) for n in item.names} for item in found]
+    for item, mine in zip(found, keys, strict=True):
+        item.others = sum(1 for theirs in keys if theirs is not mine and mine & theirs)
     return found
+
+
+def _resolve(choices: dict[str, str], *, by, reference: str) -> dict[str, Lead]:
+    """Each written name's chosen lead; "new-org" adds the name to the directory first."""
+    resolved: dict[str, Lead] = {}
+    for name, value in choices.items():
+        if value == "new-org":
+            reason = f"Added from action {reference}'s lead"
+            resolved[_key(name)] = directory_services.organisation_create(
+                name=name, by=by, reason=reason
+            )
+        elif (lead := lead_from_value(value)) is not None:
+            resolved[_key(name)] = lead
+    return resolved
+
+
+def _add_leads(rec: Recommendation, leads: list[Lead], *, by, version: int) -> None:
+    orgs = [*rec.lead_organisations.all(), *(x for x in leads if isinstance(x, Organisation))]
+    people = [*rec.lead_people.all(), *(x for x in leads if isinstance(x, Person))]
+    services.recommendation_update(
+        recommendation=rec,
+        by=by,
+        reason=f"Linked the written lead “{rec.leads_text}”",
+        # The words as written stay as written; only the links change.
+        changes={"lead_organisations": orgs, "lead_people": people, "leads_text": rec.leads_text},
+        expected_version=version,
+    )
+
+
+@transaction.atomic
+def leads_link(
+    *, rec: Recommendation, choices: dict[str, str], by, version: int, others=None
+) -> list[Recommendation]:
+    """Link ``rec``'s written names to the chosen leads (all or nothing). With ``others`` (the
+    actions the user may change), link the same names the same way wherever they still wait."""
+    directory = Directory()
+    wanted = {n.name: choices[n.name] for n in names_to_link(rec, directory) if choices.get(n.name)}
+    if not wanted:
+        return []
+    resolved = _resolve(wanted, by=by, reference=rec.reference)
+    _add_leads(rec, list(resolved.values()), by=by, version=version)
+    linked = [rec]
+    for item in actions_to_link(others.exclude(pk=rec.pk)) if others is not None else []:
+        leads = [resolved[_key(n.name)] for n in item.names if _key(n.name) in resolved]
+        if leads:
+            _add_leads(item.rec, leads, by=by, version=item.rec.version)
+            linked.append(item.rec)
+    return linked

@@ -9,17 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partnership import services as directory
 from partnership.models import Organisation, Person
 from partnership.views_directory import add_service_errors, posted
 from recommendations import services
 from recommendations.forms_clerk import ReasonForm, RecommendationEditForm, StatusLabelForm
-from recommendations.leads_to_link import (
-    Directory,
-    actions_to_link,
-    lead_from_value,
-    names_to_link,
-)
+from recommendations.leads_to_link import actions_to_link, leads_link
 from recommendations.models import ActionPlan, Recommendation, StatusLabel
 from recommendations.permissions import require_manage_plans
 from recommendations.views_officer import rich
@@ -92,23 +86,25 @@ def leads_to_link(request: HttpRequest) -> HttpResponse:
 
 def _link(request: HttpRequest) -> HttpResponse:
     rec = _rec(request, int(request.POST.get("recommendation", "0") or 0))
-    chosen, new_names = [], []
-    for name in (n.name for n in names_to_link(rec, Directory())):
-        value = request.POST.get(f"lead-{name}", "")
-        if value == "new-org":
-            new_names.append(name)
-        elif (lead := lead_from_value(value)) is not None:
-            chosen.append(lead)
-    if not chosen and not new_names:
-        messages.error(request, f"Choose a lead for action {rec.reference}, then press Link")
-        return redirect("recommendations:leads-to-link")
-    reason = f"Linked the written lead “{rec.leads_text}”"
+    choices = {key[5:]: value for key, value in request.POST.items() if key.startswith("lead-")}
+    others = Recommendation.objects.visible_to(request.user)
     try:
-        _save_links(request, rec, chosen, new_names, reason)
+        linked = leads_link(
+            rec=rec,
+            choices=choices,
+            by=request.user,
+            version=int(request.POST.get("version", "0") or 0),
+            others=others if request.POST.get("everywhere") else None,
+        )
     except (ValidationError, services.ConcurrentEditError) as error:
         messages.error(request, f"Action {rec.reference} was not changed: {_words(error)}")
+        return redirect("recommendations:leads-to-link")
+    if not linked:
+        messages.error(request, f"Choose a lead for action {rec.reference}, then press Link")
     else:
-        messages.success(request, f"Action {rec.reference} ({rec.plan.name}) linked")
+        refs = ", ".join(r.reference for r in linked)
+        noun = "Action" if len(linked) == 1 else "Actions"
+        messages.success(request, f"{noun} {refs} ({rec.plan.name}) linked")
     return redirect("recommendations:leads-to-link")
 
 
@@ -116,25 +112,6 @@ def _words(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return "; ".join(error.messages)
     return str(error)
-
-
-def _save_links(request, rec: Recommendation, chosen: list, new_names: list[str], reason: str):
-    for name in new_names:
-        chosen.append(
-            directory.organisation_create(
-                name=name, by=request.user, reason=f"Added from action {rec.reference}'s lead"
-            )
-        )
-    orgs = [*rec.lead_organisations.all(), *(c for c in chosen if isinstance(c, Organisation))]
-    people = [*rec.lead_people.all(), *(c for c in chosen if isinstance(c, Person))]
-    services.recommendation_update(
-        recommendation=rec,
-        by=request.user,
-        reason=reason,
-        # The words as written stay as written; the links are what change.
-        changes={"lead_organisations": orgs, "lead_people": people, "leads_text": rec.leads_text},
-        expected_version=int(request.POST.get("version", "0") or 0),
-    )
 
 
 def _plan(request: HttpRequest, slug: str) -> ActionPlan:

@@ -141,3 +141,27 @@ def test_the_page_costs_a_fixed_number_of_queries(
     client.force_login(users["clerk"])
     with django_assert_max_num_queries(20):
         client.get(URL)
+
+
+def test_one_choice_can_link_the_same_name_in_every_listed_action(client, users, written):
+    first, second, third = (
+        written("39", "Community Safety"),
+        written("40", "Community Safety"),
+        written("41", "JCCR"),
+    )
+    client.force_login(users["clerk"])
+    assert "in the 1 other action listed here" in client.get(URL).content.decode()
+    response = client.post(
+        URL,
+        {
+            "recommendation": first.pk,
+            "version": 1,
+            "lead-Community Safety": "new-org",
+            "everywhere": "1",
+        },
+        follow=True,
+    )
+    assert "Actions 39, 40 (Test Workshop Programme) linked" in response.content.decode()
+    team = Organisation.objects.get(name="Community Safety")
+    assert list(second.lead_organisations.all()) == [team] == list(first.lead_organisations.all())
+    assert not third.lead_organisations.exists()
