@@ -94,7 +94,9 @@ def link_every_lead(page, live_server) -> int:
                     )
                 )
         card.get_by_role("button", name=re.compile("^Link")).click()
-        page.get_by_text(re.compile(r"Actions? .* linked")).wait_for()
+        page.locator(
+            ".govuk-notification-banner__heading", has_text=re.compile(r"Actions? .* linked")
+        ).wait_for()
     raise AssertionError("Leads to link did not empty")
 
 
@@ -163,7 +165,7 @@ def test_day_one_from_an_empty_database(
     clerk.get_by_role("link", name="Link them on the Leads to link page").click()
     assert_accessible(clerk)
     shot(clerk, "leads-to-link", narrow=True)
-    assert link_every_lead(clerk, live_server) >= 5
+    assert 1 <= link_every_lead(clerk, live_server) <= 6  # one press per distinct name
     assert clerk.get_by_text("Every written lead is linked to the directory.").is_visible()
     jccr = Recommendation.objects.get(reference="49")
     assert [o.name for o in jccr.lead_organisations.all()] == ["JCCR"]
