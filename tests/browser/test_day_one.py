@@ -126,6 +126,16 @@ def test_day_one_from_an_empty_database(
     page.goto(live_server.url + reverse("directory:organisations"))
     assert_accessible(page)
     shot(page, "organisations", narrow=True)
+    page.goto(live_server.url + reverse("directory:bulk-add"))
+    page.get_by_label("Paste the list").fill(
+        "Name,Abbreviation,Kind\nVictim Support,VS,Charity\nCity Police,,Police\n"
+    )
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("heading", name="Preview").wait_for()
+    assert_accessible(page)
+    shot(page, "bulk-add")
+    page.get_by_role("button", name="Add 1").click()
+    page.get_by_text("Added 1 organisation").wait_for()
     page.goto(live_server.url + reverse("directory:person-add"))
     page.get_by_label("Name", exact=True).fill("Alex Fenwick")
     page.get_by_label("Initials").fill("AF")
@@ -169,6 +179,10 @@ def test_day_one_from_an_empty_database(
     assert clerk.get_by_text("Every written lead is linked to the directory.").is_visible()
     jccr = Recommendation.objects.get(reference="49")
     assert [o.name for o in jccr.lead_organisations.all()] == ["JCCR"]
+
+    clerk.goto(live_server.url + reverse("recommendations:plan-statuses", args=[jccr.plan.slug]))
+    assert_accessible(clerk)
+    shot(clerk, "statuses", narrow=True)
 
     # A correction to one recommendation's text.
     rec = Recommendation.objects.get(reference="11")
