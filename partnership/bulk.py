@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -144,8 +145,12 @@ def _check_people(rows: list[BulkRow]) -> None:
 
 
 @transaction.atomic
-def bulk_apply(rows: list[BulkRow], *, kind: str, by: Actor, reason: str) -> int:
-    """Add every row marked "add" (refused if any row has a problem); returns how many."""
+def bulk_apply(
+    rows: list[BulkRow], *, kind: str, by: Actor, reason: str, partnerships: Iterable = ()
+) -> int:
+    """Add every row marked "add" (refused if any row has a problem); returns how many.
+
+    New organisations become members of ``partnerships``."""
     if any(row.problems for row in rows):
         raise ValidationError("Some rows have problems; nothing was added.")
     known, added = _known_organisations(), 0
@@ -162,6 +167,10 @@ def bulk_apply(rows: list[BulkRow], *, kind: str, by: Actor, reason: str) -> int
                 reason=reason,
             )
             known.setdefault(org.name.casefold(), org)
+            for partnership in partnerships:
+                services.partnership_add_members(
+                    partnership=partnership, organisations=[org], by=by, reason=reason
+                )
         else:
             services.person_create(
                 name=v["name"],

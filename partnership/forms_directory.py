@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from partnership.models import Organisation, OrganisationKind, Person, Role, User
+from partnership.models import Organisation, OrganisationKind, Partnership, Person, Role, User
 from partnership.permissions import can_invite_role
 
 REASON_MAX = 300
@@ -67,6 +67,7 @@ class OrganisationForm(forms.Form):
             parents = parents.exclude(pk__in=inside)
         else:
             del self.fields["is_active"]
+            self.fields["partnerships"] = partnerships_field()
         self.fields["parent"].queryset = parents.order_by("name")
         self.fields["reason"] = reason_field(required=organisation is not None)
 
@@ -80,7 +81,20 @@ class OrganisationForm(forms.Form):
         return name
 
     def changes(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "reason"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in {"reason", "partnerships"}}
+
+
+def partnerships_field() -> forms.ModelMultipleChoiceField:
+    """Which partnerships a new organisation is a member of (all of them, when there is one)."""
+    partnerships = Partnership.objects.order_by("name")
+    return forms.ModelMultipleChoiceField(
+        label="Member of",
+        queryset=partnerships,
+        widget=forms.CheckboxSelectMultiple,
+        required=partnerships.exists(),
+        initial=[p.pk for p in partnerships[:2]] if partnerships.count() == 1 else [],
+        error_messages={"required": "Choose the partnership it is a member of"},
+    )
 
 
 class PersonForm(forms.Form):

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from partnership.bulk import COLUMNS, MAX_ROWS, bulk_apply, bulk_read
+from partnership.forms_directory import partnerships_field
 from partnership.permissions import require_manage_directory
 from partnership.views_directory import posted
 
@@ -38,6 +39,11 @@ class BulkAddForm(forms.Form):
     reason = forms.CharField(
         label="Reason (optional)", max_length=300, required=False, help_text="Recorded in history."
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partnerships"] = partnerships_field()
+        self.fields["partnerships"].help_text = "New organisations join these partnerships."
 
     def clean(self):
         data = super().clean()
@@ -73,7 +79,13 @@ def bulk_add(request: HttpRequest) -> HttpResponse:
         if not problems and request.POST.get("action") == "confirm":
             reason = form.cleaned_data["reason"] or f"Bulk add of {kind}"
             try:
-                added = bulk_apply(rows, kind=kind, by=request.user, reason=reason)
+                added = bulk_apply(
+                    rows,
+                    kind=kind,
+                    by=request.user,
+                    reason=reason,
+                    partnerships=form.cleaned_data["partnerships"],
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:

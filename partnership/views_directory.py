@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -67,6 +68,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@transaction.atomic
 def organisation_add(request: HttpRequest) -> HttpResponse:
     require_manage_directory(request.user)
     form = OrganisationForm(posted(request), organisations=_organisations(request))
@@ -74,6 +76,10 @@ def organisation_add(request: HttpRequest) -> HttpResponse:
         reason = form.cleaned_data["reason"] or "Added to the directory"
         try:
             org = services.organisation_create(by=request.user, reason=reason, **form.changes())
+            for partnership in form.cleaned_data["partnerships"]:
+                services.partnership_add_members(
+                    partnership=partnership, organisations=[org], by=request.user, reason=reason
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -130,15 +130,17 @@ def actions_to_link(recs) -> list[ActionToLink]:
     return found
 
 
-def _resolve(choices: dict[str, str], *, by, reference: str) -> dict[str, Lead]:
+def _resolve(choices: dict[str, str], *, by, reference: str, partnership) -> dict[str, Lead]:
     """Each written name's chosen lead; "new-org" adds the name to the directory first."""
     resolved: dict[str, Lead] = {}
     for name, value in choices.items():
         if value == "new-org":
             reason = f"Added from action {reference}'s lead"
-            resolved[_key(name)] = directory_services.organisation_create(
-                name=name, by=by, reason=reason
+            org = directory_services.organisation_create(name=name, by=by, reason=reason)
+            directory_services.partnership_add_members(
+                partnership=partnership, organisations=[org], by=by, reason=reason
             )
+            resolved[_key(name)] = org
         elif (lead := lead_from_value(value)) is not None:
             resolved[_key(name)] = lead
     return resolved
@@ -167,7 +169,7 @@ def leads_link(
     wanted = {n.name: choices[n.name] for n in names_to_link(rec, directory) if choices.get(n.name)}
     if not wanted:
         return []
-    resolved = _resolve(wanted, by=by, reference=rec.reference)
+    resolved = _resolve(wanted, by=by, reference=rec.reference, partnership=rec.plan.partnership)
     _add_leads(rec, list(resolved.values()), by=by, version=version)
     linked = [rec]
     for item in actions_to_link(others.exclude(pk=rec.pk)) if others is not None else []:

@@ -156,3 +156,16 @@ def test_an_officer_cannot_post_to_the_directory(client, users):
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("directory:organisations"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_new_organisation_joins_the_partnership_it_is_added_to(client, users, partnership):
+    client.force_login(users["clerk"])
+    form = client.get(reverse("directory:organisation-add")).content.decode()
+    assert f'value="{partnership.pk}" checked' in form  # the only partnership, ticked
+    client.post(
+        reverse("directory:organisation-add"),
+        {"name": "Victim Support", "kind": "charity", "partnerships": [partnership.pk]},
+    )
+    assert partnership.members.filter(name="Victim Support").exists()
+    refused = client.post(reverse("directory:organisation-add"), {"name": "X", "kind": "other"})
+    assert "Choose the partnership it is a member of" in refused.content.decode()

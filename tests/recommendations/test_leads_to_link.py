@@ -165,3 +165,10 @@ def test_one_choice_can_link_the_same_name_in_every_listed_action(client, users,
     team = Organisation.objects.get(name="Community Safety")
     assert list(second.lead_organisations.all()) == [team] == list(first.lead_organisations.all())
     assert not third.lead_organisations.exists()
+
+
+def test_an_organisation_added_from_a_lead_joins_the_plans_partnership(client, users, written):
+    rec = written("49", "JCCR")
+    client.force_login(users["clerk"])
+    client.post(URL, {"recommendation": rec.pk, "version": rec.version, "lead-JCCR": "new-org"})
+    assert rec.plan.partnership.members.filter(name="JCCR").exists()
