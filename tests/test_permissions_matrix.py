@@ -64,6 +64,26 @@ PAGES = [
         ),
         ALL_SIGNED_IN | {"housing_officer": 403, "other_officer": 403, "manager": 403},
     ),
+    *[
+        (
+            name,
+            build,
+            ALL_SIGNED_IN | dict.fromkeys(["housing_officer", "other_officer", "manager"], 403),
+        )
+        for name, build in [
+            ("correct", lambda rec: reverse("recommendations:edit", args=[rec.pk])),
+            ("leads-to-link", lambda rec: reverse("recommendations:leads-to-link")),
+            (
+                "statuses",
+                lambda rec: reverse("recommendations:plan-statuses", args=[rec.plan.slug]),
+            ),
+            ("directory", lambda rec: reverse("directory:organisations")),
+            ("people", lambda rec: reverse("directory:people")),
+            ("bulk-add", lambda rec: reverse("directory:bulk-add")),
+            ("users", lambda rec: reverse("directory:users")),
+            ("invite", lambda rec: reverse("directory:user-invite")),
+        ]
+    ],
 ]
 
 CASES = [
