@@ -58,7 +58,7 @@ class OrganisationForm(forms.Form):
         "offered as a new lead. Organisations are never deleted.",
     )
 
-    def __init__(self, *args: Any, organisations, organisation=None, **kwargs: Any):
+    def __init__(self, *args: Any, organisations, user: User, organisation=None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         parents = organisations.active()
@@ -67,7 +67,7 @@ class OrganisationForm(forms.Form):
             parents = parents.exclude(pk__in=inside)
         else:
             del self.fields["is_active"]
-            self.fields["partnerships"] = partnerships_field()
+            self.fields["partnerships"] = partnerships_field(user)
         self.fields["parent"].queryset = parents.order_by("name")
         self.fields["reason"] = reason_field(required=organisation is not None)
 
@@ -84,15 +84,17 @@ class OrganisationForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k not in {"reason", "partnerships"}}
 
 
-def partnerships_field() -> forms.ModelMultipleChoiceField:
-    """Which partnerships a new organisation is a member of (all of them, when there is one)."""
-    partnerships = Partnership.objects.order_by("name")
+def partnerships_field(user: User) -> forms.ModelMultipleChoiceField:
+    """Which of ``user``'s partnerships a new organisation is a member of (all of them, when
+    there is one)."""
+    partnerships = Partnership.objects.visible_to(user).order_by("name")
+    only_one = partnerships.count() == 1
     return forms.ModelMultipleChoiceField(
         label="Member of",
         queryset=partnerships,
         widget=forms.CheckboxSelectMultiple,
         required=partnerships.exists(),
-        initial=[p.pk for p in partnerships[:2]] if partnerships.count() == 1 else [],
+        initial=[p.pk for p in partnerships] if only_one else [],
         error_messages={"required": "Choose the partnership it is a member of"},
     )
 

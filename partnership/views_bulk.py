@@ -40,10 +40,13 @@ class BulkAddForm(forms.Form):
         label="Reason (optional)", max_length=300, required=False, help_text="Recorded in history."
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partnerships"] = partnerships_field()
+        self.fields["partnerships"] = partnerships_field(user)
         self.fields["partnerships"].help_text = "New organisations join these partnerships."
+        # People join no partnership: the choice is asked for only when organisations are added.
+        self.partnerships_required = self.fields["partnerships"].required
+        self.fields["partnerships"].required = False
 
     def clean(self):
         data = super().clean()
@@ -59,6 +62,9 @@ class BulkAddForm(forms.Form):
                 return data
         if not data.get("text", "").strip():
             self.add_error("text", "Paste a list or choose a CSV file")
+        organisations = data.get("kind") == "organisations"
+        if organisations and self.partnerships_required and not data.get("partnerships"):
+            self.add_error("partnerships", "Choose the partnership it is a member of")
         return data
 
 
@@ -66,7 +72,7 @@ class BulkAddForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def bulk_add(request: HttpRequest) -> HttpResponse:
     require_manage_directory(request.user)
-    form = BulkAddForm(posted(request), request.FILES or None)
+    form = BulkAddForm(posted(request), request.FILES or None, user=request.user)
     context: dict = {"form": form, "columns": COLUMNS}
     if request.method == "POST" and form.is_valid():
         kind, text = form.cleaned_data["kind"], form.cleaned_data["text"]

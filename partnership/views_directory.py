@@ -72,7 +72,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @transaction.atomic
 def organisation_add(request: HttpRequest) -> HttpResponse:
     require_manage_directory(request.user)
-    form = OrganisationForm(posted(request), organisations=_organisations(request))
+    form = OrganisationForm(
+        posted(request), organisations=_organisations(request), user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"] or "Added to the directory"
         try:
@@ -98,6 +100,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(
         posted(request),
         organisations=_organisations(request),
+        user=request.user,
         organisation=org,
         initial={**initial, "parent": org.parent_id},
     )

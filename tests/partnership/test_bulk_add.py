@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partnership.models import Organisation, Person
+from partnership.models import Organisation, Partnership, Person
 
 pytestmark = pytest.mark.django_db
 URL = reverse("directory:bulk-add")
@@ -20,7 +20,10 @@ def page(response) -> str:
 
 
 def post(client, text, kind="organisations", action="preview", **extra):
-    return client.post(URL, {"kind": kind, "text": text, "action": action, **extra})
+    """New organisations join a partnership: the clerk's own, as the form asks."""
+    partnerships = [p.pk for p in Partnership.objects.all()]
+    form = {"kind": kind, "text": text, "action": action, "partnerships": partnerships}
+    return client.post(URL, {**form, **extra})
 
 
 def test_a_pasted_list_is_previewed_and_nothing_is_added_until_confirmed(

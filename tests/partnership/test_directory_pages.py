@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from partnership.audit import history_entries
-from partnership.models import Organisation, Person
+from partnership.models import Organisation, Partnership, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,7 @@ def test_a_clerk_adds_an_organisation_inside_another(client, users, organisation
             "kind": "team",
             "parent": organisations["council"].pk,
             "aliases": "Adults\nAdult Services",
+            "partnerships": [p.pk for p in Partnership.objects.all()],
         },
     )
     assert response.status_code == 302

@@ -35,8 +35,11 @@ def written(plan, users):
 
 @pytest.fixture
 def two_jw(organisations):
+    # People of a member organisation: a clerk sees the directory of their own partnership.
     return [
-        directory.person_create(name=name, initials="JW", by=SYSTEM, reason="t")
+        directory.person_create(
+            name=name, initials="JW", organisation=organisations["police"], by=SYSTEM, reason="t"
+        )
         for name in ("Jo Walker", "Jan Wood")
     ]
 
