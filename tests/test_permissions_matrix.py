@@ -68,20 +68,31 @@ PAGES = [
         (
             name,
             build,
-            ALL_SIGNED_IN | dict.fromkeys(["housing_officer", "other_officer", "manager"], 403),
+            expected | dict.fromkeys(["housing_officer", "other_officer", "manager"], 403),
         )
-        for name, build in [
-            ("correct", lambda rec: reverse("recommendations:edit", args=[rec.pk])),
-            ("leads-to-link", lambda rec: reverse("recommendations:leads-to-link")),
+        for name, build, expected in [
+            # Officers are refused before any action is looked up; B's clerk finds no A action.
+            (
+                "correct",
+                lambda rec: reverse("recommendations:edit", args=[rec.pk]),
+                A_ONLY | {"officer_b": 403},
+            ),
             (
                 "statuses",
                 lambda rec: reverse("recommendations:plan-statuses", args=[rec.plan.slug]),
+                A_ONLY | {"officer_b": 403},
             ),
-            ("directory", lambda rec: reverse("directory:organisations")),
-            ("people", lambda rec: reverse("directory:people")),
-            ("bulk-add", lambda rec: reverse("directory:bulk-add")),
-            ("users", lambda rec: reverse("directory:users")),
-            ("invite", lambda rec: reverse("directory:user-invite")),
+            *[
+                (name, build, ALL_SIGNED_IN | {"officer_b": 403})
+                for name, build in [
+                    ("leads-to-link", lambda rec: reverse("recommendations:leads-to-link")),
+                    ("directory", lambda rec: reverse("directory:organisations")),
+                    ("people", lambda rec: reverse("directory:people")),
+                    ("bulk-add", lambda rec: reverse("directory:bulk-add")),
+                    ("users", lambda rec: reverse("directory:users")),
+                    ("invite", lambda rec: reverse("directory:user-invite")),
+                ]
+            ],
         ]
     ],
 ]
