@@ -42,7 +42,7 @@ def partnership_create(
 
 def _require_partnerships(by: Actor, partnerships: list[Partnership]) -> None:
     """Administrators place accounts in any partnership; clerks only in their own."""
-    if is_system(by) or not partnerships or can_manage_accounts(by):  # type: ignore[arg-type]
+    if is_system(by) or not partnerships or can_manage_accounts(by):
         return
     own = Partnership.objects.visible_to(by).filter(pk__in=[p.pk for p in partnerships])
     if own.count() != len({p.pk for p in partnerships}):

@@ -97,7 +97,7 @@ def closure_needs_agreement(user, recommendation: Recommendation, status: Status
 
 def can_manage_partnership(user: User, partnership: Partnership | int | None) -> bool:
     """Clerks of this partnership, and administrators."""
-    partnership_id = getattr(partnership, "pk", partnership)
+    partnership_id = partnership.pk if isinstance(partnership, Partnership) else partnership
     return can_manage_plans(user) and works_in(user, partnership_id)
 
 
