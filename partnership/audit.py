@@ -320,10 +320,11 @@ def _entries(records: list[Any], previous: Any | None = None) -> list[HistoryEnt
         return []
     model = records[0].instance_type
     rows = ([previous] if previous is not None else []) + list(records)
+    tracked = {f.attname for f in type(records[0])._meta.concrete_fields}  # not excluded_fields
     fields = [
         f
         for f in model._meta.concrete_fields
-        if f.editable and f.name not in HIDDEN_FIELDS and not f.primary_key
+        if f.editable and f.name not in HIDDEN_FIELDS and not f.primary_key and f.attname in tracked
     ]
     fk_fields = [f for f in fields if f.is_relation]
 

@@ -75,3 +75,9 @@ class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": item},
                 )
         return super()._check_values(value)
+
+
+class InvitationSetPasswordForm(AccountSetPasswordForm):
+    """Set your first password from an invitation."""
+
+    reason = "Password set from an invitation"

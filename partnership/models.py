@@ -91,6 +91,9 @@ class OrganisationQuerySet(AuditedQuerySet):
         ).values("organisation_id")
         return self.filter(Q(pk__in=known) | Q(pk__in=leading))
 
+    def active(self) -> OrganisationQuerySet:
+        return self.filter(is_active=True)
+
     def with_descendant_ids(self, root_ids: list[int]) -> set[int]:
         """The ids of these organisations and every team beneath them (one query)."""
         return self.model.subtree_ids(self.model.objects.values_list("pk", "parent_id"), root_ids)
@@ -113,6 +116,12 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
         help_text="The organisation this team or department sits within.",
+    )
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Inactive organisations keep their history and actions but are not offered "
+        "as new leads.",
     )
 
     objects = OrganisationQuerySet.as_manager()

@@ -98,3 +98,20 @@ def require_manage_accounts(by: Actor) -> None:
     _refuse_unless(
         by, can_manage_accounts, "Only administrators can change partnerships and accounts."
     )
+
+
+def can_invite_role(user: object, role: str) -> bool:
+    """Clerks invite officers; administrators invite anyone."""
+    from partnership.models import Role, User
+
+    if not isinstance(user, User) or not can_manage_directory(user):
+        return False
+    return role == Role.OFFICER or user.is_admin_role
+
+
+def require_invite_role(by: Actor, role: str) -> None:
+    _refuse_unless(
+        by,
+        lambda user: can_invite_role(user, role),
+        "Only administrators can invite clerks, managers or administrators.",
+    )

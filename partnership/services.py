@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from partnership.access import forget
@@ -18,7 +18,14 @@ from partnership.audit import (
     set_m2m,
 )
 from partnership.models import Organisation, Partnership, Person, Role, User
-from partnership.permissions import Actor, require_manage_accounts, require_manage_directory
+from partnership.permissions import (
+    Actor,
+    can_manage_accounts,
+    is_system,
+    require_invite_role,
+    require_manage_accounts,
+    require_manage_directory,
+)
 
 
 @transaction.atomic
@@ -30,6 +37,32 @@ def partnership_create(
     partnership = Partnership(name=name.strip(), **fields)
     partnership.full_clean()
     save_with_m2m(partnership, m2m={"members": members}, by=by, reason=reason)
+    return partnership
+
+
+def _require_partnerships(by: Actor, partnerships: list[Partnership]) -> None:
+    """Administrators place accounts in any partnership; clerks only in their own."""
+    if is_system(by) or not partnerships or can_manage_accounts(by):
+        return
+    own = Partnership.objects.visible_to(by).filter(pk__in=[p.pk for p in partnerships])
+    if own.count() != len({p.pk for p in partnerships}):
+        raise PermissionDenied("Only administrators can add people to another partnership.")
+
+
+@transaction.atomic
+def partnership_add_members(
+    *, partnership: Partnership, organisations: Iterable[Organisation], by: Actor, reason: str
+) -> Partnership:
+    """Add member organisations (one history row for the whole change)."""
+    require_manage_directory(by)
+    _require_partnerships(by, [partnership])
+    wanted = {org.pk for org in organisations} - set(
+        partnership.members.values_list("pk", flat=True)
+    )
+    if wanted:
+        with history_paused(partnership):
+            partnership.members.add(*wanted)
+        record_history(partnership, by=by, reason=reason, created=False)
     return partnership
 
 
@@ -46,7 +79,7 @@ def organisation_create(*, name: str, by: Actor, reason: str, **fields: Any) -> 
 def organisation_update(
     *, organisation: Organisation, by: Actor, reason: str, **changes: Any
 ) -> Organisation:
-    """Rename, re-parent or re-alias an organisation."""
+    """Rename, re-parent, re-alias, deactivate or reactivate an organisation."""
     require_manage_directory(by)
     if changes.get("parent") is not None:
         node = changes["parent"]
@@ -91,7 +124,9 @@ def user_create(
 
     ``partnerships`` names those the user serves beyond their organisation's (clerks and
     managers who serve several); recorded on the same history row."""
-    require_manage_accounts(by)
+    require_invite_role(by, role)
+    partnerships = list(partnerships)
+    _require_partnerships(by, partnerships)
     if role not in Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}"})
     if role == Role.OFFICER and organisation is None:
@@ -110,8 +145,12 @@ def user_create(
 def user_update(*, user: User, by: Actor, reason: str, **changes: Any) -> User:
     """Change a user's role, organisation, partnerships or details (passwords go through
     Django's forms)."""
-    require_manage_accounts(by)
     partnerships = changes.pop("partnerships", None)
+    require_invite_role(by, changes.get("role", user.role))
+    require_invite_role(by, user.role)
+    if partnerships is not None:
+        partnerships = list(partnerships)
+        _require_partnerships(by, partnerships)
     if "password" in changes:
         raise ValidationError("Set passwords with set_password, not user_update.")
     role = changes.get("role", user.role)
@@ -128,3 +167,52 @@ def user_update(*, user: User, by: Actor, reason: str, **changes: Any) -> User:
         record_history(user, by=by, reason=reason, created=False)
     forget(user)
     return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: Actor, reason: str) -> User:
+    """Stop an account signing in; it is kept (never deleted) so its history still names it."""
+    if by == user:
+        raise ValidationError("You cannot deactivate your own account.")
+    return user_update(user=user, by=by, reason=reason, is_active=False)
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, by: Actor, reason: str) -> User:
+    """Let a deactivated account sign in again."""
+    return user_update(user=user, by=by, reason=reason, is_active=True)
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    email: str,
+    role: str,
+    by: Actor,
+    reason: str,
+    organisation: Organisation | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    partnerships: Iterable[Partnership] = (),
+) -> User:
+    """Create an account for ``email`` with no password yet; they set it from an invitation.
+
+    ``partnerships`` are those the new account serves beyond its organisation's memberships."""
+    email = email.strip().lower()
+    if User.objects.filter(username__iexact=email).exists() or (
+        User.objects.filter(email__iexact=email).exists()
+    ):
+        raise ValidationError({"email": f"There is already an account for {email}"})
+    return user_create(
+        username=email,
+        email=email,
+        password=None,
+        role=role,
+        organisation=organisation,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        is_staff=role == Role.ADMIN,
+        partnerships=partnerships,
+        by=by,
+        reason=reason,
+    )

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from partnership import views
+from partnership import views, views_invitation
 from partnership.forms import AccountPasswordChangeForm, AccountSetPasswordForm
 
 urlpatterns = [
@@ -20,8 +20,14 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(form_class=AccountSetPasswordForm),
         name="password_reset_confirm",
     ),
+    path(
+        "accounts/invitation/<uidb64>/<token>/",
+        views_invitation.InvitationAcceptView.as_view(),
+        name="invitation-accept",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("directory/", include("partnership.urls_directory")),
     path("actions/", include("recommendations.urls")),
     path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),

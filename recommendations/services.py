@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from notifications.people import lead_organisation_ids, notify_assigned, notify_closure_proposed
 from partnership.audit import (
     HistoryEntry,
+    audited_delete,
     audited_save,
     audited_update,
     history_entries_after,
@@ -472,3 +473,48 @@ def progress_update_add(
     )
     update.full_clean()
     return audited_save(update, by=by, reason=reason)
+
+
+# ---------------------------------------------------------------------------------------------
+# A plan's status words, managed by clerks
+# ---------------------------------------------------------------------------------------------
+
+
+def status_in_use(status: StatusLabel) -> bool:
+    return Recommendation.objects.filter(status=status).exists()
+
+
+@transaction.atomic
+def status_label_delete(*, status: StatusLabel, by: Actor, reason: str) -> None:
+    """Remove a status word no action uses (one in use is refused, naming how many)."""
+    require_manage_plan(by, status.plan)
+    used = Recommendation.objects.filter(status=status).count()
+    if used:
+        raise ValidationError(
+            f"“{status.name}” is the status of {used} action{'s' if used != 1 else ''}; "
+            "give them another status before removing it."
+        )
+    audited_delete(status, by=by, reason=reason)
+
+
+@transaction.atomic
+def status_labels_reorder(
+    *, plan: ActionPlan, ordered: list[StatusLabel], by: Actor, reason: str
+) -> None:
+    """Put a plan's status words in the given order (every word of the plan, once)."""
+    require_manage_plan(by, plan)
+    current = list(plan.statuses.all())
+    if sorted(s.pk for s in ordered) != sorted(s.pk for s in current):
+        raise ValidationError("Give every status word of this plan exactly once.")
+    for order, status in enumerate(ordered):
+        status_label_update(status=status, by=by, reason=reason, order=order)
+
+
+@transaction.atomic
+def deficiency_update(
+    *, deficiency: Deficiency, by: Actor, reason: str, **changes: Any
+) -> Deficiency:
+    """Correct a deficiency's number or wording."""
+    require_manage_plan(by, deficiency.plan)
+    audited_update(deficiency, by=by, reason=reason, changes=changes)
+    return deficiency

@@ -1,6 +1,6 @@
 """URLs of the recommendations app, assembled from one module per feature."""
 
-from recommendations import urls_access, urls_find, urls_import, urls_officer
+from recommendations import urls_access, urls_clerk, urls_find, urls_import, urls_officer
 
 app_name = "recommendations"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *urls_find.urlpatterns,
     *urls_import.urlpatterns,
     *urls_access.urlpatterns,
+    *urls_clerk.urlpatterns,
 ]

@@ -18,7 +18,7 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetings.models import Meeting, Minute, UpdateRound
-from partnership.models import Partnership, User
+from partnership.models import Organisation, Partnership, Person, User
 from recommendations.models import ActionPlan, Recommendation
 from tests.conftest import build_second_partnership, load_demo
 
@@ -31,6 +31,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "healthz",
+    "invitation-accept",
 }
 # Pages that only answer POST (GET is 405) or stream files rather than HTML.
 NOT_HTML = {
@@ -126,6 +127,17 @@ def arguments(name: str, side) -> dict:
         "recommendations:closure": {"pk": rec.pk},
         "notifications:outbox": {"pk": update_round.pk},
         "notifications:remind": {"pk": update_round.pk},
+        "invitation-accept": {"uidb64": "MQ", "token": "set-password"},
+        "recommendations:edit": {"pk": rec.pk},
+        "recommendations:plan-statuses": {"slug": plan.slug},
+        **{
+            f"recommendations:status-{page}": {"slug": plan.slug, "pk": plan.statuses.first().pk}
+            for page in ("edit", "move", "delete")
+        },
+        "directory:organisation-edit": {"pk": Organisation.objects.order_by("pk").first().pk},
+        "directory:person-edit": {"pk": Person.objects.order_by("pk").first().pk},
+        "directory:user-detail": {"pk": User.objects.get(username="officer").pk},
+        "directory:user-resend": {"pk": User.objects.get(username="officer").pk},
     }
     if name in by_name:
         return by_name[name]

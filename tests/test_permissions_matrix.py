@@ -74,6 +74,37 @@ PAGES = [
         },
     ),
     ("email-preferences", lambda rec: reverse("notifications:preferences"), ALL_SIGNED_IN),
+    *[
+        (
+            name,
+            build,
+            expected | dict.fromkeys(["housing_officer", "other_officer", "manager"], 403),
+        )
+        for name, build, expected in [
+            # Officers are refused before any action is looked up; B's clerk finds no A action.
+            (
+                "correct",
+                lambda rec: reverse("recommendations:edit", args=[rec.pk]),
+                A_ONLY | {"officer_b": 403},
+            ),
+            (
+                "statuses",
+                lambda rec: reverse("recommendations:plan-statuses", args=[rec.plan.slug]),
+                A_ONLY | {"officer_b": 403},
+            ),
+            *[
+                (name, build, ALL_SIGNED_IN | {"officer_b": 403})
+                for name, build in [
+                    ("leads-to-link", lambda rec: reverse("recommendations:leads-to-link")),
+                    ("directory", lambda rec: reverse("directory:organisations")),
+                    ("people", lambda rec: reverse("directory:people")),
+                    ("bulk-add", lambda rec: reverse("directory:bulk-add")),
+                    ("users", lambda rec: reverse("directory:users")),
+                    ("invite", lambda rec: reverse("directory:user-invite")),
+                ]
+            ],
+        ]
+    ],
 ]
 
 CASES = [
