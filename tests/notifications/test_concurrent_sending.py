@@ -55,6 +55,8 @@ def _run_two(port: int) -> list[subprocess.CompletedProcess]:
         "EMAIL_URL": f"smtp://127.0.0.1:{port}",
         "SITE_URL": "https://tracker.example.test",
         "DJANGO_SETTINGS_MODULE": "partnership.settings",
+        # A scheduled command runs with the production key (required when DEBUG is off).
+        "SECRET_KEY": "test-only-shared-key-for-both-processes",
     }
     command = [sys.executable, str(ROOT / "manage.py"), "send_notifications"]
     procs = [
@@ -134,6 +136,7 @@ def test_running_the_command_twice_in_a_row_sends_each_once(postgres, lots_waiti
             **os.environ,
             "DATABASE_URL": _database_url(),
             "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+            "SECRET_KEY": "test-only-shared-key-for-both-processes",
         }
         for _ in range(2):
             subprocess.run(
