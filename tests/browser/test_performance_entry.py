@@ -11,8 +11,6 @@ import os
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from partnership.permissions import SYSTEM
 from performance.demo import demo_dashboard
 from performance.models import Indicator
