@@ -165,3 +165,21 @@ def test_an_issued_dashboard_is_frozen_whatever_is_entered_later(
     client.force_login(users["manager"])
     assert client.post(url).status_code == 403
     assert client.get(reverse("performance:issued-pdf", args=[paper.pk])).status_code == 200
+
+
+def test_the_import_command_reads_the_paper_as_the_system(partnership, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command(
+        "import_dashboard", str(seed_path("004")), partnership=partnership.name, stdout=out
+    )
+    assert "5 outcomes, 12 indicators, 1 footnotes" in out.getvalue()
+    assert Dashboard.objects.get().history.get().history_user is None
+    broken = tmp_path / "broken.txt"
+    broken.write_text("# Performance Dashboard\n\nOutcomes\tPrevious\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no column for: Supporting Indicators, Latest Data"):
+        call_command("import_dashboard", str(broken), partnership=partnership.name)
+    assert Dashboard.objects.count() == 1
