@@ -70,6 +70,15 @@ def read_workbook(data: bytes) -> ParsedDashboard:
     return read_table(title, rows[at], body, below)
 
 
+def _merge_outcomes(sheet: Any, rows: list[list[str]]) -> None:
+    """An outcome's two cells merged down over its indicators, as the paper draws them."""
+    starts = [n for n, row in enumerate(rows) if row[0]] + [len(rows)]
+    for start, end in zip(starts, starts[1:], strict=False):
+        if end - start > 1:
+            for column in "AB":
+                sheet.merge_cells(f"{column}{start + 3}:{column}{end + 2}")
+
+
 def write_workbook(title: str, rows: list[list[str]], footnotes: list[str]) -> bytes:
     """A workbook in the import's shape: title, header, one row per indicator, footnotes."""
     from openpyxl import Workbook
@@ -85,6 +94,7 @@ def write_workbook(title: str, rows: list[list[str]], footnotes: list[str]) -> b
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+    _merge_outcomes(sheet, rows)
     sheet.append([])
     for note in footnotes:
         sheet.append([note])
