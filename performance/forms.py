@@ -95,3 +95,36 @@ class ImportForm(forms.Form):
         self.fields["partnership"].queryset = partnerships
         if partnerships.count() == 1:
             self.fields["partnership"].initial = partnerships.first()
+
+
+class IndicatorSettingsForm(forms.Form):
+    higher_is_better = forms.TypedChoiceField(
+        label="Which way is better",
+        choices=[("True", "Higher is better"), ("False", "Lower is better")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+    )
+    tolerance = forms.DecimalField(
+        label="Tolerance band (%)",
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        help_text="A change smaller than this share of the previous value counts as level",
+    )
+    unit = forms.CharField(label="Unit", max_length=100, required=False)
+    responsible_organisation = forms.ModelChoiceField(
+        label="Responsible organisation",
+        queryset=None,
+        required=False,
+        help_text="Its officers, and those of its teams, enter each period's value",
+    )
+    source = forms.CharField(label="Source", max_length=300, required=False)
+    geography = forms.CharField(label="Geography", max_length=300, required=False)
+    reason = forms.CharField(label="Why", max_length=500)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_organisation"].queryset = organisations
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "reason"}

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/issue/", views_papers.dashboard_issue, name="issue"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("indicators/<int:pk>/values/new/", views.value_add, name="value-add"),
+    path("indicators/<int:pk>/settings/", views.indicator_settings, name="indicator-settings"),
     path("outcomes/<int:pk>/rag/", views.outcome_rag, name="outcome-rag"),
     path("issued/<int:pk>/pdf/", views_papers.issued_pdf, name="issued-pdf"),
 ]

@@ -90,6 +90,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "series": list(reversed(series)),
         "history": history,
         "can_enter": permissions.can_enter_value(request.user, indicator),
+        "can_manage": permissions.can_manage_dashboard(request.user),
         "rules": rules,
     }
     return render(request, "performance/indicator.html", context)
@@ -153,4 +154,43 @@ def outcome_rag(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "performance/outcome_rag.html",
         {"outcome": outcome, "form": form, "computed": computed, "rules": rules},
+    )
+
+
+SETTINGS = (
+    "higher_is_better",
+    "tolerance",
+    "unit",
+    "responsible_organisation",
+    "source",
+    "geography",
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    from partnership.models import Organisation
+    from performance.forms import IndicatorSettingsForm
+
+    indicator = get_object_or_404(
+        Indicator.objects.visible_to(request.user).select_related("outcome__dashboard"), pk=pk
+    )
+    if not permissions.can_manage_dashboard(request.user):
+        raise PermissionDenied("Only committee clerks and administrators can change an indicator.")
+    members = Organisation.objects.visible_to(request.user).order_by("name")
+    initial = {name: getattr(indicator, name) for name in SETTINGS}
+    initial["higher_is_better"] = str(indicator.higher_is_better)
+    form = IndicatorSettingsForm(request.POST or None, initial=initial, organisations=members)
+    if request.method == "POST" and form.is_valid():
+        services.indicator_update(
+            indicator=indicator,
+            changes=form.changes(),
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, f"Settings of {indicator.name} saved.")
+        return redirect(indicator)
+    return render(
+        request, "performance/indicator_settings.html", {"indicator": indicator, "form": form}
     )

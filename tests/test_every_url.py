@@ -121,6 +121,7 @@ def arguments(name: str, side) -> dict:
         },
         "performance:indicator": {"pk": indicator},
         "performance:value-add": {"pk": indicator},
+        "performance:indicator-settings": {"pk": indicator},
         "performance:outcome-rag": {"pk": _first(Outcome, dashboard__partnership__in=side)},
         "performance:issued-pdf": {"pk": 1},
         "recommendations:plan-detail": {"slug": plan.slug},

@@ -124,6 +124,11 @@ PAGES = [
         A_ONLY | {"other_officer": 403, "manager": 403},
     ),
     (
+        "perf-indicator-settings",
+        lambda rec: reverse("performance:indicator-settings", args=[_dashboard(rec).indicator.pk]),
+        A_ONLY | {"housing_officer": 403, "other_officer": 403, "manager": 403},
+    ),
+    (
         "perf-outcome-rag",
         lambda rec: reverse("performance:outcome-rag", args=[_dashboard(rec).outcomes.get().pk]),
         A_ONLY | {"housing_officer": 403, "other_officer": 403, "manager": 403},

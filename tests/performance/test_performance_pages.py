@@ -190,3 +190,28 @@ def test_the_navigation_and_the_dashboard_link_to_performance(client, users):
     client.force_login(users["officer"])
     body = client.get(reverse("reports:dashboard")).content.decode()
     assert body.count('href="/performance/"') == 2  # the menu and the dashboard's paragraph
+
+
+def test_a_clerk_changes_which_way_is_better_and_the_direction_follows(
+    client, users, seed_dashboard, organisations
+):
+    marac = Indicator.objects.get(name__startswith="% of domestic violence cases reviewed")
+    url = reverse("performance:indicator-settings", args=[marac.pk])
+    client.force_login(users["manager"])
+    assert client.get(url).status_code == 403
+    client.force_login(users["clerk"])
+    assert client.get(url).status_code == 200
+    post = {
+        "higher_is_better": "False", "tolerance": "3", "unit": "%", "source": "", "geography": "",
+        "responsible_organisation": organisations["charity"].pk,
+        "reason": "Fewer repeats is the aim",
+    }  # fmt: skip
+    assert client.post(url, post | {"tolerance": "-1"}).status_code == 200
+    assert client.post(url, post).status_code == 302
+    marac.refresh_from_db()
+    assert (marac.higher_is_better, marac.responsible_organisation) == (
+        False,
+        organisations["charity"],
+    )
+    assert "↓</span> Worsening" in client.get(marac.get_absolute_url()).content.decode()
+    assert marac.history.latest("history_date").history_change_reason == "Fewer repeats is the aim"
