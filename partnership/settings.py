@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "reports",
     "demo",
     "notifications",
+    "performance",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetings.models import Meeting, Minute, UpdateRound
 from partnership.models import Organisation, Partnership, Person, User
+from performance.models import Dashboard, Indicator, Outcome
 from recommendations.models import ActionPlan, Recommendation
 from tests.conftest import build_second_partnership, load_demo
 
@@ -45,6 +46,9 @@ NOT_HTML = {
     "healthz",
     "meetings:agenda-pdf",
     "meetings:minutes-pdf",
+    "performance:export",
+    "performance:pdf",
+    "performance:issued-pdf",
 }
 
 
@@ -108,7 +112,18 @@ def arguments(name: str, side) -> dict:
     meeting = meetings.filter(minutes__isnull=False).order_by("pk").first()
     minute = Minute.objects.filter(meeting__committee__partnership__in=side).order_by("pk").first()
     update_round = UpdateRound.objects.filter(plans__partnership__in=side).order_by("pk").first()
+    dashboard = _first(Dashboard, partnership__in=side)
+    indicator = _first(Indicator, outcome__dashboard__partnership__in=side)
     by_name = {
+        **{
+            f"performance:{page}": {"pk": dashboard}
+            for page in ("dashboard", "export", "pdf", "issue")
+        },
+        "performance:indicator": {"pk": indicator},
+        "performance:value-add": {"pk": indicator},
+        "performance:indicator-settings": {"pk": indicator},
+        "performance:outcome-rag": {"pk": _first(Outcome, dashboard__partnership__in=side)},
+        "performance:issued-pdf": {"pk": 1},
         "recommendations:plan-detail": {"slug": plan.slug},
         "recommendations:plan-access": {"slug": plan.slug},
         "recommendations:plan-export": {"slug": plan.slug, "fmt": "csv"},

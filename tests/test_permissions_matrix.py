@@ -22,6 +22,47 @@ ALL_SIGNED_IN = dict.fromkeys(ROLES, 200) | {"anonymous": 302}
 # A's action and plan do not exist for B's people.
 A_ONLY = ALL_SIGNED_IN | {"officer_b": 404, "clerk_b": 404}
 
+
+def _dashboard(rec):
+    """A small dashboard of A's partnership whose one indicator the action's lead agency (the
+    housing team) is responsible for; issued once so its paper can be asked for."""
+    from partnership.models import User
+    from partnership.permissions import SYSTEM
+    from performance import services as performance
+    from performance.models import Dashboard, IssuedDashboard
+
+    dashboard = Dashboard.objects.filter(partnership=rec.plan.partnership).first()
+    if dashboard is None:
+        dashboard = performance.dashboard_create(
+            partnership=rec.plan.partnership, title="Matrix dashboard", by=SYSTEM, reason="Matrix"
+        )
+        outcome = performance.outcome_create(
+            dashboard=dashboard, name="Less harm", by=SYSTEM, reason="Matrix"
+        )
+        indicator = performance.indicator_create(
+            outcome=outcome,
+            name="Harm",
+            responsible_organisation=rec.lead_organisations.first(),
+            by=SYSTEM,
+            reason="Matrix",
+        )
+        performance.value_create(
+            indicator=indicator,
+            period_label="2025-26",
+            period_end=date(2026, 3, 31),
+            value=1,
+            by=SYSTEM,
+            reason="Matrix",
+        )
+        performance.dashboard_issue(
+            dashboard=dashboard, as_at=None, by=User.objects.get(username="clerk")
+        )
+    dashboard.indicator = dashboard.outcomes.get().indicators.get()
+    dashboard.paper = IssuedDashboard.objects.get(dashboard=dashboard)
+    return dashboard
+
+
+PRINTS = A_ONLY | {"housing_officer": 403, "other_officer": 403, "officer_b": 403}
 # (name, url builder, expected status per role). The housing officer works for the lead
 # organisation; the other officer for the police, who do not lead the action.
 PAGES = [
@@ -74,6 +115,42 @@ PAGES = [
         },
     ),
     ("email-preferences", lambda rec: reverse("notifications:preferences"), ALL_SIGNED_IN),
+    ("performance", lambda rec: reverse("performance:list"), ALL_SIGNED_IN),
+    ("perf-dashboard", lambda rec: _dashboard(rec).get_absolute_url(), A_ONLY),
+    ("perf-indicator", lambda rec: _dashboard(rec).indicator.get_absolute_url(), A_ONLY),
+    (
+        "perf-value-add",
+        lambda rec: reverse("performance:value-add", args=[_dashboard(rec).indicator.pk]),
+        A_ONLY | {"other_officer": 403, "manager": 403},
+    ),
+    (
+        "perf-indicator-settings",
+        lambda rec: reverse("performance:indicator-settings", args=[_dashboard(rec).indicator.pk]),
+        A_ONLY | {"housing_officer": 403, "other_officer": 403, "manager": 403},
+    ),
+    (
+        "perf-outcome-rag",
+        lambda rec: reverse("performance:outcome-rag", args=[_dashboard(rec).outcomes.get().pk]),
+        A_ONLY | {"housing_officer": 403, "other_officer": 403, "manager": 403},
+    ),
+    (
+        "perf-import",
+        lambda rec: reverse("performance:import"),
+        ALL_SIGNED_IN
+        | {"housing_officer": 403, "other_officer": 403, "manager": 403, "officer_b": 403},
+    ),
+    ("perf-export", lambda rec: reverse("performance:export", args=[_dashboard(rec).pk]), PRINTS),
+    ("perf-pdf", lambda rec: reverse("performance:pdf", args=[_dashboard(rec).pk]), PRINTS),
+    (
+        "perf-issue",
+        lambda rec: reverse("performance:issue", args=[_dashboard(rec).pk]),
+        A_ONLY | {"housing_officer": 403, "other_officer": 403, "manager": 403},
+    ),
+    (
+        "perf-issued-pdf",
+        lambda rec: reverse("performance:issued-pdf", args=[_dashboard(rec).paper.pk]),
+        PRINTS,
+    ),
     *[
         (
             name,

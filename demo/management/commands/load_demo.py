@@ -23,6 +23,7 @@ from partnership.services import (
     person_create,
     user_create,
 )
+from performance.demo import load_performance_demo
 from recommendations import services
 from recommendations.models import Rag, SectionKind
 
@@ -82,6 +83,12 @@ class Command(BaseCommand):
                 partnership=Partnership.objects.get(name=demo.PARTNERSHIP["name"]),
                 orgs=orgs,
                 by=User.objects.get(username="clerk"),
+            )
+            load_performance_demo(
+                partnership=Partnership.objects.get(name=demo.PARTNERSHIP["name"]),
+                orgs=orgs,
+                by=User.objects.get(username="clerk"),
+                today=timezone.localdate(),
             )
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(
