@@ -65,10 +65,7 @@ class PendingRow:
     leads: tuple[list[Organisation], list[Person]] = ([], [])
     changes: dict[str, Any] = field(default_factory=dict)  # for a stored one
     one_by_one: bool = False  # leads or closure change: through recommendation_update
-
-    @property
-    def created(self) -> bool:
-        return self.rec.pk is None
+    created: bool = False  # a new recommendation (its pk is set once it is written)
 
 
 def plain_error(exc: Exception) -> str:
@@ -249,7 +246,7 @@ def _new(
     leads = (wanted.pop("lead_organisations", []), wanted.pop("lead_people", []))
     rec = Recommendation(plan=ctx.plan, reference=row.reference, status=status, order=order)
     services.recommendation_prepare(rec, wanted)
-    return PendingRow(outcome, rec, leads=leads)
+    return PendingRow(outcome, rec, leads=leads, created=True)
 
 
 def _changed(
