@@ -10,17 +10,19 @@ and the reason on the history row.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from partnership import textdiff
 from partnership.permissions import history_user
@@ -29,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 
 M = TypeVar("M", bound=models.Model)
+# Set only inside audited_bulk_create / audited_bulk_update, which write the history rows too.
+_BULK_WITH_HISTORY: ContextVar[bool] = ContextVar("bulk_with_history", default=False)
 
 
 class AuditBypassError(RuntimeError):
@@ -50,14 +54,20 @@ class AuditedQuerySet(models.QuerySet):
         )
 
     def update(self, **kwargs: Any) -> int:
+        if _BULK_WITH_HISTORY.get():  # bulk_update's own statements, history written with them
+            return super().update(**kwargs)
         self._refuse("update")
         return 0
 
     def bulk_create(self, *args: Any, **kwargs: Any) -> list:
+        if _BULK_WITH_HISTORY.get():
+            return super().bulk_create(*args, **kwargs)
         self._refuse("bulk_create")
         return []
 
     def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        if _BULK_WITH_HISTORY.get():
+            return super().bulk_update(*args, **kwargs)
         self._refuse("bulk_update")
         return 0
 
@@ -210,6 +220,109 @@ def record_history(instance: models.Model, *, by: Any, reason: str, created: boo
         history_records_for(type(instance)).create_historical_record(
             instance, "+" if created else "~"
         )
+
+
+@contextmanager
+def _bulk_with_history() -> Iterator[None]:
+    token = _BULK_WITH_HISTORY.set(True)
+    try:
+        yield
+    finally:
+        _BULK_WITH_HISTORY.reset(token)
+
+
+BULK_BATCH = 500
+
+
+def audited_bulk_create(
+    objs: Sequence[M], *, by: Any, reason: str, m2m: dict[str, list[list[Any]]] | None = None
+) -> list[M]:
+    """Create many audited objects of one model in a few statements, each with ONE history row
+    carrying who and why (django-simple-history's ``bulk_create_with_history``).
+
+    ``m2m`` maps a many-to-many field to each object's values (in the order of ``objs``); they
+    are set, and copied onto the history rows, without a history row of their own.
+    """
+    if not objs:
+        return []
+    model, when = type(objs[0]), timezone.now()
+    with transaction.atomic(), _bulk_with_history():
+        created = bulk_create_with_history(
+            list(objs),
+            model,
+            batch_size=BULK_BATCH,
+            default_user=history_user(by),
+            default_change_reason=_reason(reason),
+            default_date=when,
+        )
+        for name, values in (m2m or {}).items():
+            _set_through(model, name, created, values)
+        _copy_m2m_history(model, created, when)
+    return created
+
+
+def audited_bulk_update(objs: Sequence[M], *, fields: list[str], by: Any, reason: str) -> None:
+    """Save ``fields`` of many audited objects of one model in a few statements, each with ONE
+    new history row carrying who and why (``bulk_update_with_history``); their many-to-many
+    values, unchanged, are copied onto the new history rows as a single save would."""
+    if not objs:
+        return
+    model, when = type(objs[0]), timezone.now()
+    with transaction.atomic(), _bulk_with_history():
+        bulk_update_with_history(
+            list(objs),
+            model,
+            fields,
+            batch_size=BULK_BATCH,
+            default_user=history_user(by),
+            default_change_reason=_reason(reason),
+            default_date=when,
+        )
+        _copy_m2m_history(model, objs, when)
+
+
+def _reason(reason: str) -> str:
+    if not reason or not reason.strip():
+        raise ValueError("A reason is required for every audited change.")
+    return reason.strip()
+
+
+def _set_through(
+    model: type[models.Model], name: str, objs: Sequence[models.Model], values: list[list[Any]]
+) -> None:
+    field = model._meta.get_field(name)
+    through = field.remote_field.through  # type: ignore[union-attr]
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()  # type: ignore[union-attr]
+    rows = [
+        through(**{f"{source}_id": obj.pk, f"{target}_id": value.pk})
+        for obj, wanted in zip(objs, values, strict=True)
+        for value in wanted
+    ]
+    through.objects.bulk_create(rows, batch_size=BULK_BATCH)
+
+
+def _copy_m2m_history(model: type[models.Model], objs: Sequence[models.Model], when) -> None:
+    """The many-to-many rows of ``objs`` as they stand, onto their history rows dated ``when``."""
+    records = history_records_for(model)
+    if not records.m2m_models:
+        return
+    pks = [obj.pk for obj in objs]
+    history_ids: dict[Any, Any] = {}
+    for start in range(0, len(pks), BULK_BATCH):
+        chunk = pks[start : start + BULK_BATCH]
+        rows = model.history.filter(id__in=chunk, history_date=when)  # type: ignore[attr-defined]
+        history_ids.update(rows.values_list("id", "history_id"))
+    for m2m_field, history_model in records.m2m_models.items():
+        through = m2m_field.remote_field.through
+        source = m2m_field.m2m_field_name()
+        names = [f.attname for f in through._meta.fields]
+        copies = []
+        for start in range(0, len(pks), BULK_BATCH):
+            chunk = pks[start : start + BULK_BATCH]
+            for values in through.objects.filter(**{f"{source}__in": chunk}).values(*names):
+                owner = values[f"{source}_id"]
+                copies.append(history_model(history_id=history_ids[owner], **values))
+        history_model.objects.bulk_create(copies, batch_size=BULK_BATCH)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -250,6 +250,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "5000")
+# A preview or import of a larger file runs in the task worker behind a progress page
+# (recommendations/import_jobs.py): rows as an XLSX declares them, or lines of a text file.
+IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", "300")
+IMPORT_BACKGROUND_BYTES = envint("IMPORT_BACKGROUND_BYTES", str(512 * 1024))
 
 # Content-Security-Policy: only our own files; no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {

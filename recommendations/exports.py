@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from partnership.models import Organisation, Person
 from recommendations.models import PlanKind, Recommendation
 
 LeadOrganisation = Recommendation.lead_organisations.through
@@ -54,6 +55,7 @@ ROW_FIELDS = {
     "next_milestone": "next_milestone",
     "commentary": "commentary",
     "updated_at": "updated_at",
+    "version": "version",
 }
 KINDS = dict(PlanKind.choices)
 
@@ -107,6 +109,10 @@ COLUMNS: list[tuple[str, Callable[[SimpleNamespace], str]]] = [
     ("Next milestone", lambda r: r.next_milestone),
     ("Performance commentary", lambda r: r.commentary),
     ("Last updated", _updated),
+    # Read back by the importer: the version exported (an older one is a conflict, never a
+    # silent revert) and the leads linked, by number and name (linked again exactly as they were).
+    ("Version", lambda r: str(r.version)),
+    ("Linked leads", lambda r: "; ".join(r.linked)),
 ]
 HEADERS = [header for header, _ in COLUMNS]
 
@@ -125,30 +131,41 @@ def unguard(value: str) -> str:
     return value
 
 
-def _leads(queryset: QuerySet) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Every exported action's lead agencies and people: two queries for the whole export."""
+def _leads(
+    queryset: QuerySet,
+) -> tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]]]:
+    """Every exported action's lead agencies, people and linked leads (by number and name, as
+    the importer reads them back): two queries for the whole export."""
+    from recommendations.plan_import.write import linked_label
+
     ids = queryset.order_by().values("id")
     agencies: dict[int, list[str]] = defaultdict(list)
+    linked: dict[int, list[str]] = defaultdict(list)
     rows = LeadOrganisation.objects.filter(recommendation_id__in=ids).order_by("organisation__name")
-    for rec_id, name in rows.values_list("recommendation_id", "organisation__name"):
+    for rec_id, pk, name in rows.values_list(
+        "recommendation_id", "organisation_id", "organisation__name"
+    ):
         agencies[rec_id].append(name)
+        linked[rec_id].append(linked_label(Organisation(pk=pk, name=name)))
     people: dict[int, list[str]] = defaultdict(list)
     rows = LeadPerson.objects.filter(recommendation_id__in=ids).order_by("person__name")
-    for rec_id, name, initials in rows.values_list(
-        "recommendation_id", "person__name", "person__initials"
+    for rec_id, pk, name, initials in rows.values_list(
+        "recommendation_id", "person_id", "person__name", "person__initials"
     ):
         people[rec_id].append(f"{name} ({initials})" if initials else name)
-    return agencies, people
+        linked[rec_id].append(linked_label(Person(pk=pk, name=name, initials=initials)))
+    return agencies, people, linked
 
 
 def export_rows(queryset: QuerySet) -> Iterator[SimpleNamespace]:
     """Each action of ``queryset`` in its order, streamed from the database in chunks."""
-    agencies, people = _leads(queryset)
+    agencies, people, linked = _leads(queryset)
     names = list(ROW_FIELDS)
     for item in queryset.values_list(*ROW_FIELDS.values()).iterator(chunk_size=CHUNK_SIZE):
         row = _row(dict(zip(names, item, strict=True)))
         row.agencies = agencies.get(row.id, [])
         row.people = people.get(row.id, [])
+        row.linked = linked.get(row.id, [])
         yield row
 
 

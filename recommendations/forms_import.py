@@ -9,7 +9,12 @@ from django import forms
 from partnership.models import Partnership
 from recommendations.models import ActionPlan, PlanKind
 from recommendations.plan_import.read import MAX_BYTES, TableCandidate
-from recommendations.plan_import.read.columns import DERIVED_FIELDS, FIELDS, KEEP_AS_NOTE
+from recommendations.plan_import.read.columns import (
+    DERIVED_FIELDS,
+    FIELDS,
+    KEEP_AS_NOTE,
+    ROUND_TRIP_FIELDS,
+)
 from recommendations.plan_import.read.formats import FORMATS
 
 IGNORE = "-"
@@ -27,6 +32,7 @@ MAPPING_CHOICES = [
     (IGNORE, "Ignore this column"),
     *[(name, label) for name, label in FIELDS.items()],
     *[(name, f"{label} (read, not imported)") for name, label in DERIVED_FIELDS.items()],
+    *[(name, f"{label} (from an export of this app)") for name, label in ROUND_TRIP_FIELDS.items()],
 ]
 
 

@@ -8,6 +8,7 @@ Every model here is audited (django-simple-history) and written only through
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -545,3 +546,60 @@ class SavedView(models.Model):
     def get_absolute_url(self) -> str:
         url = reverse("recommendations:list")
         return f"{url}?{self.querystring}" if self.querystring else url
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ImportJobQuerySet:
+        """An import job is followed by the clerk who started it (and administrators)."""
+        from partnership.access import is_active_user, sees_everything
+
+        if sees_everything(user):
+            return self.all()
+        if not is_active_user(user):
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+class ImportJob(models.Model):
+    """A large import's preview or confirm run in the task worker, with its progress and result.
+
+    Holds nothing that cannot be made again (the upload is in the upload store; the rows are
+    written by ``plan_import`` with their history), so it is not audited, like ``AppendixJob``.
+    """
+
+    PREVIEW, CONFIRM = "preview", "confirm"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=[(PREVIEW, "Preview"), (CONFIRM, "Import")])
+    filename = models.CharField(max_length=300)
+    # What the preview form posted (upload token, table, column mapping, conflict choices).
+    parameters = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, default="queued")  # reports.models.JobState
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
+    step = models.CharField(max_length=200, blank=True)
+    row_count = models.PositiveIntegerField(null=True, blank=True)
+    # The preview as rendered by the worker (our own autoescaped templates), top and form body.
+    summary_html = models.TextField(blank=True)
+    form_html = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True)  # a written import's summary
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import job {self.pk} ({self.state})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:import-job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {"done", "failed"}

@@ -19,6 +19,8 @@ from django.utils.text import slugify
 from notifications.people import lead_organisation_ids, notify_assigned, notify_closure_proposed
 from partnership.audit import (
     HistoryEntry,
+    audited_bulk_create,
+    audited_bulk_update,
     audited_delete,
     audited_save,
     audited_update,
@@ -312,7 +314,7 @@ def _apply_dates(rec: Recommendation, changes: dict[str, Any]) -> None:
     rec.due_date = rec.compute_due_date()
 
 
-def _validate(rec: Recommendation) -> None:
+def _validate(rec: Recommendation, *, in_bulk: bool = False) -> None:
     if rec.status.plan_id != rec.plan_id:
         raise ValidationError({"status": f"“{rec.status}” is not a status of {rec.plan}."})
     if rec.section is not None and rec.section.plan_id != rec.plan_id:
@@ -324,7 +326,14 @@ def _validate(rec: Recommendation) -> None:
     proposed = rec.proposed_status
     if proposed is not None and proposed.plan_id != rec.plan_id:
         raise ValidationError({"status": f"“{proposed}” is not a status of {rec.plan}."})
-    rec.full_clean(exclude=["status", "section", "deficiency", "proposed_status", "closure_minute"])
+    exclude = ["status", "section", "deficiency", "proposed_status", "closure_minute"]
+    if in_bulk:
+        # Checked once for the whole batch by the caller: the plan, and references unique in it.
+        rec.full_clean(
+            exclude=[*exclude, "plan"], validate_unique=False, validate_constraints=False
+        )
+    else:
+        rec.full_clean(exclude=exclude)
 
 
 def _set_leads(rec: Recommendation, changes: dict[str, Any]) -> bool:
@@ -518,3 +527,88 @@ def deficiency_update(
     require_manage_plan(by, deficiency.plan)
     audited_update(deficiency, by=by, reason=reason, changes=changes)
     return deficiency
+
+
+# ---------------------------------------------------------------------------------------------
+# Many recommendations at once (imports): the same rules, a few statements, one history row each
+# ---------------------------------------------------------------------------------------------
+
+# Worked out from the words by _apply_dates; saved with every bulk update.
+DERIVED_DATE_FIELDS = [
+    "target_date",
+    "target_date_precision",
+    "revised_target_date",
+    "revised_target_date_precision",
+    "due_date",
+]
+
+
+def recommendation_prepare(rec: Recommendation, changes: dict[str, Any]) -> None:
+    """Apply scalar ``changes`` to an unsaved (or not yet saved) ``rec`` with the rules create and
+    update use (sort key, dates from their words, validation) without touching the database.
+
+    Raises ValidationError naming the field. The plan and the uniqueness of references are the
+    caller's to check once for the batch (:func:`recommendations_bulk_create`).
+    """
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"Unknown recommendation fields: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(rec, name, value)
+    rec.reference = rec.reference.strip()
+    rec.sort_key = reference_sort_key(rec.reference)
+    _apply_dates(rec, changes)
+    _validate(rec, in_bulk=True)
+
+
+def _require_batch(plan: ActionPlan, recs: list[Recommendation], by: Actor) -> None:
+    require_manage_plan(by, plan)
+    references = [rec.reference for rec in recs]
+    if any(rec.plan_id != plan.pk for rec in recs) or len(set(references)) != len(references):
+        raise ValidationError("Every recommendation must belong to the plan, once.")
+
+
+@transaction.atomic
+def recommendations_bulk_create(
+    *,
+    plan: ActionPlan,
+    recommendations: list[Recommendation],
+    leads: list[tuple[list[Organisation], list[Person]]],
+    by: Actor,
+    reason: str,
+) -> list[Recommendation]:
+    """Create prepared recommendations (:func:`recommendation_prepare`) of one plan, each with one
+    history row carrying its leads, who and why, in a few statements."""
+    _require_batch(plan, recommendations, by)
+    references = [rec.reference for rec in recommendations]
+    if plan.recommendations.filter(reference__in=references).exists():
+        raise ValidationError({"reference": "The plan already has these references."})
+    m2m: dict[str, list[list[Any]]] = {
+        "lead_organisations": [list(orgs) for orgs, _ in leads],
+        "lead_people": [list(people) for _, people in leads],
+    }
+    return audited_bulk_create(recommendations, by=by, reason=reason, m2m=m2m)
+
+
+@transaction.atomic
+def recommendations_bulk_update(
+    *,
+    plan: ActionPlan,
+    recommendations: list[Recommendation],
+    fields: set[str],
+    by: Actor,
+    reason: str,
+) -> None:
+    """Save prepared scalar changes of many recommendations of one plan: each one new version
+    and one history row with who and why. Leads, closure proposals and their notifications are
+    :func:`recommendation_update`'s; callers send those rows there."""
+    _require_batch(plan, recommendations, by)
+    if M2M_FIELDS & fields or "proposed_status" in fields:
+        raise ValidationError("Change leads and closures one at a time.")
+    now = timezone.now()
+    for rec in recommendations:
+        require_edit(by, rec)
+        rec.version += 1
+        rec.updated_at = now
+    saved = sorted(fields | {"sort_key", *DERIVED_DATE_FIELDS, "version", "updated_at"})
+    audited_bulk_update(recommendations, fields=saved, by=by, reason=reason)

@@ -2,12 +2,13 @@
 
 from django.urls import path, re_path
 
-from recommendations import views_import
+from recommendations import views_import, views_import_jobs
 
 urlpatterns = [
     path("import/", views_import.import_upload, name="import"),
     path("import/preview/", views_import.import_preview, name="import-preview"),
     path("import/done/", views_import.import_done, name="import-done"),
+    path("import/jobs/<uuid:pk>/", views_import_jobs.import_job, name="import-job"),
     re_path(
         r"^plans/(?P<slug>[-a-zA-Z0-9_]+)/export\.(?P<fmt>csv|xlsx)$",
         views_import.plan_export,

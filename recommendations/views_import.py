@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partnership.models import Partnership
-from recommendations import exports
+from recommendations import exports, import_jobs
 from recommendations.forms_import import (
     ImportPreviewForm,
     ImportUploadForm,
@@ -52,13 +52,25 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     except uploads.UploadGone:
         messages.error(request, "The uploaded file has expired or was already imported.")
         return redirect("recommendations:import")
-    result, form, mapping = _parse(request, upload, data)
     confirm = request.method == "POST" and request.POST.get("action") == "confirm"
-    report = _run(request, upload, result, dry_run=not confirm)
+    if import_jobs.runs_in_background(data, upload.filename):
+        return redirect(import_jobs.import_job_start(request, upload, confirm=confirm))
+    report, context = build_preview(request, upload, data, confirm=confirm)
     if report.written:
         uploads.discard(upload)
-        request.session[SESSION_KEY] = _summary(report)
+        request.session[SESSION_KEY] = import_summary(report)
         return redirect("recommendations:import-done")
+    return render(request, "recommendations/import_preview.html", context)
+
+
+def build_preview(
+    request: HttpRequest, upload: uploads.StoredUpload, data: bytes, *, confirm: bool
+) -> tuple[ImportReport, dict[str, Any]]:
+    """Parse with what the preview posted, run the import (a dry run unless confirming) and
+    build the preview's context: for this request, or in the task worker for a large file."""
+    source = request.POST if request.method == "POST" else request.GET
+    result, form, mapping = _parse(request, upload, data)
+    report = _run(request, upload, result, dry_run=not confirm)
     table = _table(result)
     shown = ImportPreviewForm(
         initial={
@@ -72,7 +84,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         table_index=result.chosen_table,
     )
     context = {"report": report, "form": shown, "upload": upload, "confirm_failed": confirm}
-    return render(request, "recommendations/import_preview.html", context)
+    return report, context
 
 
 @login_required
@@ -168,10 +180,22 @@ def _run(
         by=request.user,
         filename=upload.filename,
         dry_run=dry_run,
+        keep_mine=_keep_mine(request),
     )
 
 
-def _summary(report: ImportReport) -> dict[str, Any]:
+def _keep_mine(request: HttpRequest) -> set[str]:
+    """References of rows changed since the export whose file values the clerk chose."""
+    if request.method != "POST":
+        return set()
+    return {
+        value.removeprefix("mine:")
+        for key, value in request.POST.items()
+        if key.startswith("conflict-") and value.startswith("mine:")
+    }
+
+
+def import_summary(report: ImportReport) -> dict[str, Any]:
     """What the result page shows (kept in the session: plain values only)."""
     return {
         "filename": report.filename,

@@ -132,6 +132,7 @@ def arguments(name: str, side) -> dict:
         "recommendations:saved-view-delete": {"pk": 1},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "reports:appendix-job": {"pk": uuid.uuid4()},
+        "recommendations:import-job": {"pk": uuid.uuid4()},
         "reports:appendix-job-pdf": {"pk": uuid.uuid4()},
         "reports:issued-pdf": {"pk": 1},
         "meetings:resolution-add": {"pk": minute.pk},

@@ -32,6 +32,9 @@ if (poll && poll.dataset.appPoll) {
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const fresh = page.querySelector("[data-app-poll]");
     if (!fresh) {
+      // The work is done and its page is a different one (a large import's preview or its
+      // result): go there.
+      window.location.assign(response.url);
       return;
     }
     poll.replaceChildren(...fresh.childNodes);

@@ -19,6 +19,7 @@ EXPECTED_HEADERS = [
     "Lead people", "Handed over to (as written)", "Target date", "Revised target date",
     "Reason for revised date", "Outcome", "Status", "RAG rating", "Anything still unassigned",
     "Work to date", "Notes", "Next milestone", "Performance commentary", "Last updated",
+    "Version", "Linked leads",
 ]  # fmt: skip
 
 

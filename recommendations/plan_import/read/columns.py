@@ -48,6 +48,9 @@ DERIVED_FIELDS: dict[str, str] = {
     "lead_people": "Lead people (as resolved)",
     "last_updated": "Last updated",
 }
+# Columns our own exports write for the round trip (read by the writer, not offered for mapping):
+# the version exported (older than stored = a conflict) and the leads linked, by number and name.
+ROUND_TRIP_FIELDS: dict[str, str] = {"version": "Version", "linked_leads": "Linked leads"}
 # A mapping value meaning "not a known field: keep the column as an extra note".
 KEEP_AS_NOTE = "?"
 
@@ -58,6 +61,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("plan", r"^(action )?plan( name)?$"),
         ("plan_kind", r"^plan (kind|type)$"),
         ("last_updated", r"^last (updated|changed)$"),
+        ("version", r"^version$"),
+        ("linked_leads", r"^linked leads$"),
         ("lead_people", r"^lead (people|persons)$"),
         ("unassigned_note", r"unassigned"),
         ("revised_date_reason", r"reason|why .*(revis|chang|delay)|(revis|delay).* why"),

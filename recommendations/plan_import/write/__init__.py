@@ -4,17 +4,22 @@ One call, one transaction, all or nothing: :func:`plan_import` creates the plan 
 status words, sections, deficiencies, the people of an attendance list and the recommendations,
 or updates the recommendations it already holds (matched by plan and reference) through
 ``recommendations.services`` so that every change has a history row with the reason
-"imported from FILENAME". A dry run does the same work and rolls it back, so the preview shows
-exactly what confirming would do.
+"imported from FILENAME". Every row is compared and validated in memory first; a confirmed
+import then writes the recommendations and their history rows in bulk. A dry run (the preview)
+compares without writing a recommendation and rolls back the rest, so it shows exactly what
+confirming would do. A row exported before its action last changed is a conflict, kept as stored
+unless the clerk keeps the file's values for it.
 
 Modules: ``run`` (the transaction and the order of the steps), ``report`` (what the import did),
 ``words`` (file words -> plan kinds, lifecycles, RAG), ``plan`` (the plan, its sections and status
-words), ``people`` (an attendance list), ``leads`` (lead names -> the directory), ``rows`` (one
-recommendation created or updated), ``context`` (state shared by one run's steps).
+words), ``people`` (an attendance list), ``leads`` (lead names and links -> the directory),
+``rows`` (one row compared with what is stored), ``save`` (the rows written at once),
+``context`` (state shared by one run's steps).
 """
 
 from __future__ import annotations
 
+from .leads import linked_label
 from .report import ImportReport, PersonOutcome, RowOutcome
 from .run import plan_import
 from .words import detect_kind, guess_lifecycle, kind_from_words, rag_value
@@ -26,6 +31,7 @@ __all__ = [
     "detect_kind",
     "guess_lifecycle",
     "kind_from_words",
+    "linked_label",
     "plan_import",
     "rag_value",
 ]

@@ -13,30 +13,35 @@ from recommendations.plan_import.read import plain
 from .report import ImportReport
 
 if TYPE_CHECKING:
-    from .leads import _Directory
+    from .leads import Directory
 
 
 @dataclass
-class _Context:
+class ImportContext:
+    """What every step of one run reads: the plan, who and why, the directory, the statuses."""
+
     report: ImportReport
     plan: ActionPlan
     by: Actor
     reason: str
     headers: dict[str, str]  # canonical field -> header as written
-    directory: _Directory
+    directory: Directory
     statuses: dict[str, StatusLabel]
     sections: dict[int, Section] = field(default_factory=dict)
     deficiencies: dict[tuple[int | None, str], Deficiency] | None = None
+    keep_mine: frozenset[str] = frozenset()  # conflicting references the clerk's file wins
+
+    def column(self, name: str) -> str | None:
+        """The header, as the file writes it, of the column holding ``name``."""
+        return self.headers.get(name)
 
 
-def _column(ctx: _Context, name: str) -> str | None:
-    return ctx.headers.get(name)
-
-
-def _norm(value: Any) -> str:
+def norm(value: Any) -> str:
+    """Text compared loosely: runs of white space are one space."""
     return re.sub(r"\s+", " ", str(value or "")).strip()
 
 
-def _short(value: str, limit: int = 140) -> str:
+def short(value: str, limit: int = 140) -> str:
+    """Plain text cut to ``limit`` characters with an ellipsis."""
     text = plain(value)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

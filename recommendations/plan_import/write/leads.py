@@ -1,4 +1,9 @@
-"""Lead names in a file -> organisations and people in the directory; report, never guess."""
+"""Lead names in a file -> organisations and people in the directory; report, never guess.
+
+A file of ours carries a "Linked leads" column ("Organisation 12: Police; Person 7: Jo Bloggs
+(JB)"): those are the links themselves, checked by number and name, so an unedited export links
+exactly what it was exported with. Other files give names, resolved against the directory.
+"""
 
 from __future__ import annotations
 
@@ -9,24 +14,38 @@ from typing import Any
 from partnership.models import Organisation, Person
 from recommendations.plan_import.read import ImportProblem, ParsedRow, split_leads
 
-from .context import _column, _Context
+from .context import ImportContext
+
+Lead = Organisation | Person
+LINKED = re.compile(r"(?i)^\s*(organisation|person)\s+(\d+)\s*:\s*(.*?)\s*$")
 
 
-class _Directory:
-    """Organisations and people by every name they are known by (case-insensitive)."""
+def linked_label(obj: Lead) -> str:
+    """How the export writes one linked lead: kind, number and name (read back by the import)."""
+    if isinstance(obj, Organisation):
+        return f"Organisation {obj.pk}: {obj.name}"
+    return f"Person {obj.pk}: {obj.name}" + (f" ({obj.initials})" if obj.initials else "")
+
+
+class Directory:
+    """Organisations and people by every name they are known by (case-insensitive), and by
+    number; two queries for the whole import."""
 
     def __init__(self) -> None:
-        self.index: dict[str, list[Organisation | Person]] = {}
+        self.index: dict[str, list[Lead]] = {}
         self.names: set[str] = set()
+        self.by_pk: dict[tuple[str, int], Lead] = {}
         for org in Organisation.objects.all():
+            self.by_pk[("organisation", org.pk)] = org
             for name in org.names():
-                self._add(name, org)
+                self.add(name, org)
         for person in Person.objects.select_related("organisation"):
-            self._add(person.name, person)
+            self.by_pk[("person", person.pk)] = person
+            self.add(person.name, person)
             if person.initials:
-                self._add(person.initials, person)
+                self.add(person.initials, person)
 
-    def _add(self, name: str, obj: Organisation | Person) -> None:
+    def add(self, name: str, obj: Lead) -> None:
         key = " ".join(name.split()).casefold()
         if not key:
             return
@@ -36,38 +55,76 @@ class _Directory:
         self.names.add(name.strip())
 
     def organisation(self, text: str) -> Organisation | None:
-        found = [o for o in self.index.get(" ".join(text.split()).casefold(), []) if _is_org(o)]
+        found = [o for o in self.resolve(text) if isinstance(o, Organisation)]
         return found[0] if len(found) == 1 else None
 
-    def resolve(self, token: str) -> list[Organisation | Person]:
+    def resolve(self, token: str) -> list[Lead]:
         return self.index.get(" ".join(token.split()).casefold(), [])
 
+    def linked(self, token: str) -> Lead | None:
+        """The lead a "Linked leads" entry names, when its number and name agree."""
+        match = LINKED.match(token)
+        if not match:
+            return None
+        found = self.by_pk.get((match[1].casefold(), int(match[2])))
+        if found is None or " ".join(linked_label(found).split()) != " ".join(token.split()):
+            return None
+        return found
 
-def _is_org(obj: object) -> bool:
-    return isinstance(obj, Organisation)
 
-
-def _describe(obj: Organisation | Person) -> str:
+def describe(obj: Lead) -> str:
     if isinstance(obj, Organisation):
         return f"the organisation {obj.display_name}"
     org = f" ({obj.organisation.name})" if obj.organisation_id else ""
     return f"{obj.name}{org}"
 
 
-def _leads(row: ParsedRow, ctx: _Context) -> tuple[list[Organisation], list[Person]]:
-    """Resolve each lead token against the directory; report, never guess, the rest."""
-    linked: list[Organisation | Person] = []
-    column = _column(ctx, "leads")
+class LeadProblems:
+    """Reports a lead that cannot be linked, naming the row and column."""
 
-    def report(token: str, why: str) -> None:
-        ctx.report.lead_problems.append(
+    def __init__(self, row: ParsedRow, ctx: ImportContext, column: str | None) -> None:
+        self.row, self.ctx, self.column = row, ctx, column
+
+    def __call__(self, token: str, why: str) -> None:
+        self.ctx.report.lead_problems.append(
             ImportProblem(
-                row.source_row,
-                column,
-                f'Recommendation {row.reference}: "{token}" {why}; not linked (the words are kept)',
+                self.row.source_row,
+                self.column,
+                f'Recommendation {self.row.reference}: "{token}" {why}; '
+                "not linked (the words are kept)",
             )
         )
 
+
+def resolve_leads(row: ParsedRow, ctx: ImportContext) -> tuple[list[Organisation], list[Person]]:
+    """The row's leads: its "Linked leads" when the file has them, else its names resolved."""
+    linked = _from_links(row, ctx) if "linked_leads" in row.fields else _from_names(row, ctx)
+    orgs = [o for o in linked if isinstance(o, Organisation)]
+    people = [p for p in linked if isinstance(p, Person)]
+    return unique(orgs), unique(people)
+
+
+def _from_links(row: ParsedRow, ctx: ImportContext) -> list[Lead]:
+    report = LeadProblems(row, ctx, ctx.column("linked_leads"))
+    linked: list[Lead] = []
+    for token in filter(None, (t.strip() for t in row.fields["linked_leads"].split(";"))):
+        found = ctx.directory.linked(token)
+        if found is None:
+            match = LINKED.match(token)
+            name = re.sub(r"\s*\([^)]*\)$", "", match[3]) if match else token
+            candidates = ctx.directory.resolve(name)
+            if len(candidates) != 1:
+                report(token, "is not an organisation or person in the directory")
+                continue
+            found = candidates[0]
+        linked.append(found)
+    return linked
+
+
+def _from_names(row: ParsedRow, ctx: ImportContext) -> list[Lead]:
+    """Resolve each lead token against the directory; report, never guess, the rest."""
+    linked: list[Lead] = []
+    report = LeadProblems(row, ctx, ctx.column("leads"))
     for token in split_leads(row.fields.get("leads", "")):
         token = re.sub(r"(?i)^(and|&)\s+", "", token).strip()
         if token.casefold() == "all":
@@ -77,7 +134,7 @@ def _leads(row: ParsedRow, ctx: _Context) -> tuple[list[Organisation], list[Pers
             linked.append(found[0])
             continue
         if found:
-            report(token, "could be " + " or ".join(_describe(o) for o in found))
+            report(token, "could be " + " or ".join(describe(o) for o in found))
             continue
         # Names run together ("DCCS Housing City Police"): accept a split by directory names
         # only when every piece is one known organisation or person, else it is a guess.
@@ -87,14 +144,15 @@ def _leads(row: ParsedRow, ctx: _Context) -> tuple[list[Organisation], list[Pers
             linked.extend(r[0] for r in resolved)
         else:
             report(token, "is not an organisation or person in the directory")
-    orgs = [o for o in linked if isinstance(o, Organisation)]
-    people = [p for p in linked if isinstance(p, Person)]
-    return _unique(orgs), _unique(people)
+    return linked
 
 
-def _unique(items: Iterable[Any]) -> list[Any]:
+def unique(items: Iterable[Any]) -> list[Any]:
     out: list[Any] = []
+    seen: set[Any] = set()
     for item in items:
-        if item not in out:
+        key = (type(item), item.pk)
+        if key not in seen:
+            seen.add(key)
             out.append(item)
     return out

@@ -7,15 +7,15 @@ from partnership.models import Person
 from partnership.permissions import Actor
 from recommendations.plan_import.read import ImportProblem, ParseResult
 
-from .leads import _Directory
+from .leads import Directory
 from .report import ImportReport, PersonOutcome
 
 
-def _people(result: ParseResult, report: ImportReport, *, by: Actor, reason: str) -> None:
+def add_people(result: ParseResult, report: ImportReport, *, by: Actor, reason: str) -> None:
     """Add an attendance list's people to the directory, skipping those already there."""
     if not result.people:
         return
-    names = _Directory()
+    names = Directory()
     existing = {
         (p.name.casefold(), p.initials.casefold()) for p in Person.objects.only("name", "initials")
     }

@@ -14,7 +14,7 @@ from recommendations.models import (
 )
 from recommendations.plan_import.read import ImportProblem, ParsedRow, ParseResult, plain
 
-from .context import _Context, _norm
+from .context import ImportContext, norm
 from .report import ImportReport
 from .words import detect_kind, guess_lifecycle, kind_from_words
 
@@ -25,7 +25,7 @@ SECTION_KINDS = {
 }
 
 
-def _plan(
+def find_or_create_plan(
     result: ParseResult,
     report: ImportReport,
     *,
@@ -34,7 +34,7 @@ def _plan(
     by: Actor,
     reason: str,
 ) -> ActionPlan | None:
-    """The plan named, found (case-insensitively) or created."""
+    """The plan named, found (case-insensitively) or created; None (with an error) if neither."""
     if not report.plan_name:
         values = {plain(r.fields.get("plan", "")) for r in result.rows} - {""}
         report.plan_name = values.pop()[:200] if len(values) == 1 else ""
@@ -56,46 +56,11 @@ def _plan(
         )
         return None
     if found:
-        plan = found[0]
-        report.plan, report.plan_kind = plan, plan.kind
-        wanted = kind_from_words(kind) if kind else ""
-        if wanted and wanted != plan.kind:
-            report.warnings.append(
-                ImportProblem(
-                    None,
-                    None,
-                    f"The plan already exists as a {plan.get_kind_display().lower()}; "
-                    "its kind is left as it is.",
-                )
-            )
-        return plan
-    if partnership is None:
-        partnerships = list(Partnership.objects.all()[:2])
-        if len(partnerships) != 1:
-            report.errors.append(
-                ImportProblem(
-                    None,
-                    None,
-                    "Say which partnership the new plan belongs to."
-                    if partnerships
-                    else "There is no partnership yet; create one first.",
-                )
-            )
-            return None
-        partnership = partnerships[0]
-    chosen_kind = kind_from_words(kind) if kind else ""
-    if kind and not chosen_kind:
-        report.errors.append(
-            ImportProblem(
-                None,
-                None,
-                f'Unknown plan kind "{kind}"; use one of {", ".join(PlanKind.values)}.',
-            )
-        )
+        return _existing(found[0], report, kind)
+    partnership = partnership or _only_partnership(report)
+    chosen_kind = _new_kind(result, report, kind)
+    if partnership is None or chosen_kind is None:
         return None
-    if not chosen_kind:
-        in_file = {kind_from_words(r.fields.get("plan_kind", "")) for r in result.rows} - {""}
-        chosen_kind = in_file.pop() if len(in_file) == 1 else detect_kind(result)
     plan = services.plan_create(
         partnership=partnership,
         name=report.plan_name,
@@ -110,7 +75,56 @@ def _plan(
     return plan
 
 
-def _sections(result: ParseResult, ctx: _Context) -> None:
+def _existing(plan: ActionPlan, report: ImportReport, kind: str) -> ActionPlan:
+    report.plan, report.plan_kind = plan, plan.kind
+    wanted = kind_from_words(kind) if kind else ""
+    if wanted and wanted != plan.kind:
+        report.warnings.append(
+            ImportProblem(
+                None,
+                None,
+                f"The plan already exists as a {plan.get_kind_display().lower()}; "
+                "its kind is left as it is.",
+            )
+        )
+    return plan
+
+
+def _only_partnership(report: ImportReport) -> Partnership | None:
+    partnerships = list(Partnership.objects.all()[:2])
+    if len(partnerships) == 1:
+        return partnerships[0]
+    report.errors.append(
+        ImportProblem(
+            None,
+            None,
+            "Say which partnership the new plan belongs to."
+            if partnerships
+            else "There is no partnership yet; create one first.",
+        )
+    )
+    return None
+
+
+def _new_kind(result: ParseResult, report: ImportReport, kind: str) -> str | None:
+    """The kind of a new plan: as asked, else as the file says, else as its columns suggest."""
+    chosen_kind = kind_from_words(kind) if kind else ""
+    if kind and not chosen_kind:
+        report.errors.append(
+            ImportProblem(
+                None,
+                None,
+                f'Unknown plan kind "{kind}"; use one of {", ".join(PlanKind.values)}.',
+            )
+        )
+        return None
+    if not chosen_kind:
+        in_file = {kind_from_words(r.fields.get("plan_kind", "")) for r in result.rows} - {""}
+        chosen_kind = in_file.pop() if len(in_file) == 1 else detect_kind(result)
+    return chosen_kind
+
+
+def add_sections(result: ParseResult, ctx: ImportContext) -> None:
     """Find each section of the file in the plan (by title) or add it."""
     by_title = {s.title.casefold(): s for s in ctx.plan.sections.all()}
     for i, parsed in enumerate(result.sections):
@@ -135,7 +149,7 @@ def _sections(result: ParseResult, ctx: _Context) -> None:
             changes = {}
             if parsed.number and parsed.number != section.number:
                 changes["number"] = parsed.number[:20]
-            if parsed.narrative and _norm(parsed.narrative) != _norm(section.narrative):
+            if parsed.narrative and norm(parsed.narrative) != norm(section.narrative):
                 changes["narrative"] = parsed.narrative
             if changes:
                 services.section_update(section=section, by=ctx.by, reason=ctx.reason, **changes)
@@ -143,8 +157,8 @@ def _sections(result: ParseResult, ctx: _Context) -> None:
         ctx.sections[i] = section
 
 
-def _default_status(ctx: _Context) -> None:
-    labels = list(ctx.plan.statuses.all())
+def set_default_status(ctx: ImportContext) -> None:
+    labels = list(ctx.statuses.values())
     for lifecycle in (Lifecycle.IN_PROGRESS, Lifecycle.NOT_STARTED):
         for label in labels:
             if label.lifecycle == lifecycle:
@@ -152,7 +166,9 @@ def _default_status(ctx: _Context) -> None:
                 return
 
 
-def _status(word: str, row: ParsedRow, column: str | None, ctx: _Context) -> StatusLabel | None:
+def status_for_word(
+    word: str, row: ParsedRow, column: str | None, ctx: ImportContext
+) -> StatusLabel | None:
     """The plan's status for ``word``; a new plan learns new words, an existing one refuses."""
     key = " ".join(word.split()).casefold()
     label = ctx.statuses.get(key)

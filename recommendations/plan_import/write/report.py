@@ -15,12 +15,14 @@ class RowOutcome:
 
     source_row: int
     reference: str
-    action: str  # "new" | "changed" | "unchanged" | "error"
+    action: str  # "new" | "changed" | "unchanged" | "conflict" | "error"
     section: str = ""
     summary: str = ""  # the recommendation's opening words, plain text
     status: str = ""
     status_defaulted: bool = False
-    changes: list[FieldChange] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)  # stored -> the file's value
+    # (version in the file, version stored) when the file was exported before the last change.
+    versions: tuple[int, int] | None = None
 
 
 @dataclass
@@ -69,10 +71,16 @@ class ImportReport:
             "new": self.count("new"),
             "changed": self.count("changed"),
             "unchanged": self.count("unchanged"),
+            "conflict": self.count("conflict"),
             "missing": len(self.missing),
             "sections_new": sum(1 for _, a in self.sections if a == "new"),
             "people_new": sum(1 for p in self.people if p.action == "new"),
         }
+
+    @property
+    def conflicts(self) -> list[RowOutcome]:
+        """Rows changed since the file was exported: kept as stored unless the clerk says."""
+        return [r for r in self.rows if r.versions is not None]
 
     @property
     def plan_kind_label(self) -> str:

@@ -1,19 +1,27 @@
-"""One recommendation of the file: the values it gives, then created or updated (or unchanged)."""
+"""One recommendation of the file: the values it gives, compared with what is stored, and what
+writing it would do (new, changed, unchanged, a conflict or an error). Nothing here writes a
+recommendation: :mod:`.save` writes the whole file's at once."""
 
 from __future__ import annotations
 
+import copy
 import html
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+
 from partnership.audit import FieldChange
+from partnership.models import Organisation, Person
 from recommendations import services
 from recommendations.models import Deficiency, Recommendation, Section, StatusLabel
+from recommendations.permissions import closure_needs_agreement, require_edit
 from recommendations.plan_import.read import ImportProblem, ParsedRow, clean_html, plain
 
-from .context import _column, _Context, _norm, _short
-from .leads import _leads
-from .plan import _status
+from .context import ImportContext, norm, short
+from .leads import resolve_leads
+from .plan import status_for_word
 from .report import RowOutcome
 from .words import guess_lifecycle, rag_value
 
@@ -26,6 +34,7 @@ COPIED_FIELDS = (
     "next_milestone",
     "commentary",
 )
+LEAD_FIELDS = ("lead_organisations", "lead_people")
 FIELD_LABELS = {
     "text": "Recommendation",
     "section": "Section",
@@ -45,6 +54,30 @@ FIELD_LABELS = {
     "next_milestone": "Next significant milestone",
     "commentary": "Performance commentary",
 }
+
+
+@dataclass
+class PendingRow:
+    """A row ready to write: a prepared new recommendation, or a stored one and its changes."""
+
+    outcome: RowOutcome
+    rec: Recommendation  # new and prepared, or a prepared copy of the stored one
+    leads: tuple[list[Organisation], list[Person]] = ([], [])
+    changes: dict[str, Any] = field(default_factory=dict)  # for a stored one
+    one_by_one: bool = False  # leads or closure change: through recommendation_update
+    created: bool = False  # a new recommendation (its pk is set once it is written)
+
+
+def plain_error(exc: Exception) -> str:
+    """A validation or permission error in plain words, fields named as the user knows them."""
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "message_dict"):
+            return "; ".join(
+                f"{FIELD_LABELS.get(k, k.replace('_', ' '))}: {' '.join(v)}"
+                for k, v in exc.message_dict.items()
+            )
+        return " ".join(exc.messages)
+    return str(exc)
 
 
 def _notes(row: ParsedRow, extra_notes: dict[str, str]) -> str | None:
@@ -67,13 +100,13 @@ def _notes(row: ParsedRow, extra_notes: dict[str, str]) -> str | None:
     return clean_html("".join(parts))
 
 
-def _deficiency(row: ParsedRow, section: Section | None, ctx: _Context) -> Deficiency | None:
+def _deficiency(row: ParsedRow, section: Section | None, ctx: ImportContext) -> Deficiency | None:
     text = row.deficiency or row.fields.get("deficiency", "")
     if not plain(text):
         return None
     if ctx.deficiencies is None:
-        ctx.deficiencies = {(d.section_id, _norm(d.text)): d for d in ctx.plan.deficiencies.all()}
-    key = (section.pk if section else None, _norm(text))
+        ctx.deficiencies = {(d.section_id, norm(d.text)): d for d in ctx.plan.deficiencies.all()}
+    key = (section.pk if section else None, norm(text))
     found = ctx.deficiencies.get(key)
     if found is None:
         found = services.deficiency_create(
@@ -83,8 +116,29 @@ def _deficiency(row: ParsedRow, section: Section | None, ctx: _Context) -> Defic
     return found
 
 
-def _wanted(row: ParsedRow, ctx: _Context) -> tuple[dict[str, Any], str, str | None]:
-    """The values the file gives this row, the status word, and the RAG word when not a RAG."""
+def _rag(row: ParsedRow, ctx: ImportContext, extra_notes: dict[str, str]) -> tuple[str, str]:
+    """(RAG value, status word it stands for): a RAG column that says COMPLETE is a status."""
+    rag_word = plain(row.fields["rag"])
+    rag = rag_value(rag_word)
+    if rag is not None:
+        return rag, ""
+    if ctx.statuses.get(rag_word.casefold()) or (
+        ctx.report.plan_created and guess_lifecycle(rag_word)
+    ):
+        return "", rag_word
+    ctx.report.warnings.append(
+        ImportProblem(
+            row.source_row,
+            ctx.column("rag"),
+            f'"{rag_word}" is not a RAG rating (RED, AMBER, GREEN, BLUE); kept in the notes',
+        )
+    )
+    extra_notes[ctx.column("rag") or "RAG rating"] = html.escape(rag_word, quote=False)
+    return "", ""
+
+
+def wanted_values(row: ParsedRow, ctx: ImportContext) -> tuple[dict[str, Any], str, str | None]:
+    """The values the file gives this row, its status word, and the column that word is in."""
     f = row.fields
     wanted: dict[str, Any] = {"text": row.text}
     extra_notes: dict[str, str] = {}
@@ -95,7 +149,8 @@ def _wanted(row: ParsedRow, ctx: _Context) -> tuple[dict[str, Any], str, str | N
         wanted["deficiency"] = _deficiency(row, section, ctx)
     if "leads" in f:
         wanted["leads_text"] = plain(f["leads"])[:500]
-        wanted["lead_organisations"], wanted["lead_people"] = _leads(row, ctx)
+    if "leads" in f or "linked_leads" in f:
+        wanted["lead_organisations"], wanted["lead_people"] = resolve_leads(row, ctx)
     if "target_date" in f:
         wanted["target_date_text"] = plain(f["target_date"])[:300]
     if "revised_target_date" in f:
@@ -105,108 +160,126 @@ def _wanted(row: ParsedRow, ctx: _Context) -> tuple[dict[str, Any], str, str | N
             wanted[name] = f[name]
     status_word = plain(f.get("status", ""))
     if "rag" in f:
-        rag_word = plain(f["rag"])
-        rag = rag_value(rag_word)
-        if rag is None and (
-            ctx.statuses.get(rag_word.casefold())
-            or (ctx.report.plan_created and guess_lifecycle(rag_word))
-        ):
-            # A RAG column that says COMPLETE: the status, not a colour.
-            status_word = status_word or rag_word
-            rag = ""
-        elif rag is None:
-            ctx.report.warnings.append(
-                ImportProblem(
-                    row.source_row,
-                    _column(ctx, "rag"),
-                    f'"{rag_word}" is not a RAG rating (RED, AMBER, GREEN, BLUE); '
-                    "kept in the notes",
-                )
-            )
-            extra_notes[_column(ctx, "rag") or "RAG rating"] = html.escape(rag_word, quote=False)
-            rag = ""
-        wanted["rag"] = rag
+        wanted["rag"], rag_status = _rag(row, ctx, extra_notes)
+        status_word = status_word or rag_status
     notes = _notes(row, extra_notes)
     if notes is not None:
         wanted["notes"] = notes
-    return wanted, status_word, _column(ctx, "status") if f.get("status") else _column(ctx, "rag")
+    return wanted, status_word, ctx.column("status") if f.get("status") else ctx.column("rag")
 
 
-def _same(name: str, old: Any, new: Any) -> bool:
-    if name in ("lead_organisations", "lead_people"):
+def same(name: str, old: Any, new: Any) -> bool:
+    if name in LEAD_FIELDS:
         return {o.pk for o in old} == {o.pk for o in new}
     if name in ("section", "deficiency", "status"):
         return (old.pk if old else None) == (new.pk if new else None)
-    return _norm(old) == _norm(new)
+    return norm(old) == norm(new)
 
 
-def _display(name: str, value: Any) -> str:
-    if name in ("lead_organisations", "lead_people"):
+def display(name: str, value: Any) -> str:
+    if name in LEAD_FIELDS:
         return ", ".join(sorted(str(v) for v in value)) or "(none)"
     if value is None or value == "":
         return "(blank)"
     if name in ("section", "status"):
         return str(value)
     if name == "deficiency":
-        return _short(value.text, 80)
-    return _short(str(value), 80)
+        return short(value.text, 80)
+    return short(str(value), 80)
 
 
-def _current(rec: Recommendation, name: str) -> Any:
-    if name in ("lead_organisations", "lead_people"):
+def current(rec: Recommendation, name: str) -> Any:
+    if name in LEAD_FIELDS:
         return list(getattr(rec, name).all())
     return getattr(rec, name)
 
 
-def _row(row: ParsedRow, order: int, rec: Recommendation | None, ctx: _Context) -> None:
-    wanted, status_word, status_column = _wanted(row, ctx)
+def file_version(row: ParsedRow) -> int | None:
+    """The version an export of ours wrote on the row (None when the file gives none)."""
+    text = plain(row.fields.get("version", "")).strip()
+    return int(text) if text.isdigit() else None
+
+
+def plan_row(
+    row: ParsedRow, order: int, rec: Recommendation | None, ctx: ImportContext
+) -> PendingRow | None:
+    """What writing this row would do, recorded on the report; the row to write, if any."""
+    wanted, status_word, status_column = wanted_values(row, ctx)
     outcome = RowOutcome(
         row.source_row,
         row.reference,
         "new",
         section=str(wanted["section"]) if wanted.get("section") else "",
-        summary=_short(row.text),
+        summary=short(row.text),
     )
     ctx.report.rows.append(outcome)
-    status: StatusLabel | None = None
     if status_word:
-        status = _status(status_word, row, status_column, ctx)
+        status = status_for_word(status_word, row, status_column, ctx)
         if status is None:
             outcome.action = "error"
-            return
+            return None
         wanted["status"] = status
-    if rec is None:
+    try:
+        if rec is None:
+            return _new(row, order, wanted, outcome, ctx)
+        return _changed(row, rec, wanted, outcome, ctx)
+    except (ValidationError, PermissionDenied) as exc:
+        ctx.report.errors.append(ImportProblem(row.source_row, None, plain_error(exc)))
+        outcome.action = "error"
+        return None
+
+
+def _new(
+    row: ParsedRow, order: int, wanted: dict[str, Any], outcome: RowOutcome, ctx: ImportContext
+) -> PendingRow | None:
+    status: StatusLabel | None = wanted.pop("status", None)
+    if status is None:
+        status = ctx.statuses.get(ctx.report.default_status.casefold())
+        outcome.status_defaulted = True
         if status is None:
-            status = ctx.statuses.get(ctx.report.default_status.casefold())
-            outcome.status_defaulted = True
-            if status is None:
-                ctx.report.errors.append(
-                    ImportProblem(row.source_row, None, "no status, and the plan has no default")
-                )
-                outcome.action = "error"
-                return
-        wanted.pop("status", None)
-        outcome.status = status.name
-        services.recommendation_create(
-            plan=ctx.plan,
-            reference=row.reference,
-            status=status,
-            by=ctx.by,
-            reason=ctx.reason,
-            order=order,
-            **wanted,
-        )
-        return
-    outcome.status = (status or rec.status).name
-    changes = {k: v for k, v in wanted.items() if not _same(k, _current(rec, k), v)}
+            ctx.report.errors.append(
+                ImportProblem(row.source_row, None, "no status, and the plan has no default")
+            )
+            outcome.action = "error"
+            return None
+    outcome.status = status.name
+    leads = (wanted.pop("lead_organisations", []), wanted.pop("lead_people", []))
+    rec = Recommendation(plan=ctx.plan, reference=row.reference, status=status, order=order)
+    services.recommendation_prepare(rec, wanted)
+    return PendingRow(outcome, rec, leads=leads, created=True)
+
+
+def _changed(
+    row: ParsedRow,
+    rec: Recommendation,
+    wanted: dict[str, Any],
+    outcome: RowOutcome,
+    ctx: ImportContext,
+) -> PendingRow | None:
+    outcome.status = (wanted.get("status") or rec.status).name
+    changes = {k: v for k, v in wanted.items() if not same(k, current(rec, k), v)}
     if not changes:
         outcome.action = "unchanged"
-        return
-    outcome.action = "changed"
+        return None
     outcome.changes = [
-        FieldChange(FIELD_LABELS.get(k, k), _display(k, _current(rec, k)), _display(k, v))
+        FieldChange(FIELD_LABELS.get(k, k), display(k, current(rec, k)), display(k, v))
         for k, v in changes.items()
     ]
-    services.recommendation_update(
-        recommendation=rec, by=ctx.by, reason=ctx.reason, changes=changes
+    version = file_version(row)
+    if version is not None and version < rec.version:
+        outcome.versions = (version, rec.version)
+        if row.reference not in ctx.keep_mine:
+            outcome.action = "conflict"  # someone changed it since the export: keep theirs
+            return None
+    outcome.action = "changed"
+    require_edit(ctx.by, rec)
+    prepared = copy.copy(rec)
+    services.recommendation_prepare(
+        prepared, {k: v for k, v in changes.items() if k not in LEAD_FIELDS}
     )
+    status = changes.get("status")
+    one_by_one = bool(set(LEAD_FIELDS) & changes.keys()) or (
+        status is not None
+        and (rec.proposed_status_id is not None or closure_needs_agreement(ctx.by, rec, status))
+    )
+    return PendingRow(outcome, prepared, changes=changes, one_by_one=one_by_one)

@@ -1,25 +1,32 @@
-"""The import itself: one transaction, the steps in order, rolled back for a dry run or errors."""
+"""The import itself: one transaction, the steps in order, rolled back for a dry run or errors.
+
+Every row is compared and validated in memory first (no savepoint, no write per row); only a
+confirmed import with no errors writes, and it writes the rows in bulk (:mod:`.save`).
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from collections.abc import Collection
+
 from django.db import transaction
 
 from partnership.models import Partnership
 from partnership.permissions import Actor, is_system
+from recommendations.models import Recommendation
 from recommendations.permissions import require_manage_plans
 from recommendations.plan_import.read import ImportProblem, ParseResult
 
-from .context import _Context
-from .leads import _Directory
-from .people import _people
-from .plan import _default_status, _plan, _sections
-from .report import ImportReport, RowOutcome
-from .rows import FIELD_LABELS, _row
-from .words import _chosen
+from .context import ImportContext
+from .leads import Directory
+from .people import add_people
+from .plan import add_sections, find_or_create_plan, set_default_status
+from .report import ImportReport
+from .rows import PendingRow, plan_row
+from .save import save_rows
+from .words import chosen_table
 
 
-class _Rollback(Exception):
+class Rollback(Exception):
     """Raised inside the transaction to undo a dry run or a run with errors."""
 
 
@@ -32,8 +39,13 @@ def plan_import(
     by: Actor,
     filename: str,
     dry_run: bool,
+    keep_mine: Collection[str] = (),
 ) -> ImportReport:
-    """Import a parsed action plan in one transaction; a dry run or any error writes nothing."""
+    """Import a parsed action plan in one transaction; a dry run or any error writes nothing.
+
+    A row exported at an older version than the one stored is a conflict: it is left as stored
+    unless its reference is in ``keep_mine`` (the clerk chose the file's values for it).
+    """
     if not is_system(by):
         require_manage_plans(by)
     report = ImportReport(
@@ -50,70 +62,72 @@ def plan_import(
         return report
     try:
         with transaction.atomic():
-            _import(result, report, kind=kind, partnership=partnership, by=by)
+            ctx = _start(result, report, kind=kind, partnership=partnership, by=by)
+            if ctx is not None:
+                ctx.keep_mine = frozenset(keep_mine)
+                pending = _compare(result, ctx, lock=not dry_run)
+                if not (dry_run or report.errors):
+                    save_rows(pending, ctx)
             if dry_run or report.errors:
-                raise _Rollback
+                raise Rollback
             report.written = True
-    except _Rollback:
+    except Rollback:
         pass
     if not report.written and report.plan_created:
         report.plan = None  # it was rolled back
     return report
 
 
-def _import(
+def _start(
     result: ParseResult,
     report: ImportReport,
     *,
     kind: str,
     partnership: Partnership | None,
     by: Actor,
-) -> None:
+) -> ImportContext | None:
+    """The plan, the attendance list's people, the sections and status words: the context."""
     reason = f"imported from {report.filename}"[:250]
-    plan = _plan(result, report, kind=kind, partnership=partnership, by=by, reason=reason)
+    plan = find_or_create_plan(
+        result, report, kind=kind, partnership=partnership, by=by, reason=reason
+    )
     if plan is None:
-        return
-    table = _chosen(result)
+        return None
+    table = chosen_table(result)
     headers = {f: h for h, f in (table.columns if table else {}).items() if f}
-    _people(result, report, by=by, reason=reason)
-    ctx = _Context(
+    add_people(result, report, by=by, reason=reason)
+    ctx = ImportContext(
         report=report,
         plan=plan,
         by=by,
         reason=reason,
         headers=headers,
-        directory=_Directory(),
+        directory=Directory(),
         statuses={s.name.casefold(): s for s in plan.statuses.all()},
     )
-    _sections(result, ctx)
-    _default_status(ctx)
-    existing = {
-        r.reference: r
-        for r in plan.recommendations.select_related("status", "section", "deficiency")
-        .prefetch_related("lead_organisations", "lead_people")
-        .all()
+    add_sections(result, ctx)
+    set_default_status(ctx)
+    return ctx
+
+
+def _compare(result: ParseResult, ctx: ImportContext, *, lock: bool) -> list[PendingRow]:
+    """Each row against what is stored (locked for a real import), in memory; what to write."""
+    stored = ctx.plan.recommendations.select_related("status", "section", "deficiency")
+    if lock:
+        stored = stored.select_for_update(of=("self",))
+    existing: dict[str, Recommendation] = {
+        r.reference: r for r in stored.prefetch_related("lead_organisations", "lead_people")
     }
+    pending: list[PendingRow] = []
+    seen: set[str] = set()
     for order, row in enumerate(result.rows):
-        if not row.reference:
+        if not row.reference or row.reference in seen:
             continue  # the parser has already reported it
-        try:
-            with transaction.atomic():
-                _row(row, order, existing.get(row.reference), ctx)
-        except (ValidationError, PermissionDenied) as exc:
-            report.errors.append(ImportProblem(row.source_row, None, _plain_error(exc)))
-            report.rows.append(RowOutcome(row.source_row, row.reference, "error"))
-    seen = {r.reference for r in result.rows}
-    report.missing = sorted(
+        seen.add(row.reference)
+        found = plan_row(row, order, existing.get(row.reference), ctx)
+        if found is not None:
+            pending.append(found)
+    ctx.report.missing = sorted(
         (ref for ref in existing if ref not in seen), key=lambda ref: existing[ref].sort_key
     )
-
-
-def _plain_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        if hasattr(exc, "message_dict"):
-            return "; ".join(
-                f"{FIELD_LABELS.get(k, k.replace('_', ' '))}: {' '.join(v)}"
-                for k, v in exc.message_dict.items()
-            )
-        return " ".join(exc.messages)
-    return str(exc)
+    return pending

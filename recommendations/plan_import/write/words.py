@@ -13,7 +13,7 @@ RAG_WORDS = {"R": "RED", "A": "AMBER", "G": "GREEN", "B": "BLUE"}
 
 def detect_kind(result: ParseResult) -> str:
     """The plan kind the file's columns suggest (workshop, case review, strategy, delivery)."""
-    table = _chosen(result)
+    table = chosen_table(result)
     columns = table.columns if table else {}
     fields = set(columns.values())
     headers = {normalise_header(h) for h in columns}
@@ -66,7 +66,8 @@ def rag_value(word: str) -> str | None:
     return key if key in Rag.values else None
 
 
-def _chosen(result: ParseResult) -> TableCandidate | None:
+def chosen_table(result: ParseResult) -> TableCandidate | None:
+    """The table the rows came from (None when the file had none)."""
     if result.chosen_table is None or not 0 <= result.chosen_table < len(result.tables):
         return None
     return result.tables[result.chosen_table]
