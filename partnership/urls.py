@@ -32,6 +32,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/", include("api.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
 
