@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from recommendations import services
 from recommendations.models import Recommendation
 from tests.recommendations import test_find_data as find_data
-from tests.security.test_need_to_know import sensitive  # noqa: F401 (a fixture)
+from tests.security.test_need_to_know import charity_officer, sensitive  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +138,7 @@ def test_an_officer_outside_a_sensitive_plans_access_list_reads_none_of_it(
     api_as,
     users,
     sensitive,  # noqa: F811
+    charity_officer,  # noqa: F811
 ):
     plan = sensitive["plan"]
     rec = Recommendation.objects.get(plan=plan, reference="CR1")
@@ -155,6 +156,8 @@ def test_an_officer_outside_a_sensitive_plans_access_list_reads_none_of_it(
     assert api_as(users["clerk"]).json(API, {"plan": plan.pk})["count"] == 2
     housing = api_as(users["housing_officer"]).json(API, {"plan": plan.pk})
     assert [r["reference"] for r in housing["results"]] == ["CR1"]  # their own action only
+    on_the_list = api_as(charity_officer).json(API, {"plan": plan.pk})  # the charity is on it
+    assert sorted(r["reference"] for r in on_the_list["results"]) == ["CR1", "CR2"]
 
 
 def test_writes_are_405_and_change_nothing(api_as, users, recommendation):
