@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "demo",
     "notifications",
     "performance",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -269,6 +272,41 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# The read API (api/, docs/api.md): personal tokens first (their refusal is a 401), the browser
+# session second (a signed-in person can open a link); JSON only; read-only viewsets; Find's
+# FilterSet through django-filter; cursor pages of 100.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CountedCursorPagination",
+    "PAGE_SIZE": 100,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partnership Action Tracker API",
+    "DESCRIPTION": "Read-only. Authenticate with a personal API token: "
+    "'Authorization: Bearer <token>'. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema describes shapes, never data: anyone may fetch it (a BI tool's first step).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RagEnum": "recommendations.models.Rag",
+        "LifecycleEnum": "recommendations.models.Lifecycle",
+        "PlanKindEnum": "recommendations.models.PlanKind",
+        "SectionKindEnum": "recommendations.models.SectionKind",
+        "DatePrecisionEnum": "recommendations.models.DatePrecision",
+    },
 }
 
 # The audit trail's database backstops. Fixtures (`loaddata`) may not write audited tables, and

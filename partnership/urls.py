@@ -33,6 +33,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("performance/", include("performance.urls")),
+    path("api/", include("api.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
 

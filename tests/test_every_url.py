@@ -33,6 +33,7 @@ PUBLIC = {
     "password_reset_complete",
     "healthz",
     "invitation-accept",
+    "api:schema",  # describes shapes, never data
 }
 # Pages that only answer POST (GET is 405) or stream files rather than HTML.
 NOT_HTML = {
@@ -49,7 +50,16 @@ NOT_HTML = {
     "performance:export",
     "performance:pdf",
     "performance:issued-pdf",
+    "api:schema",
+    "api:token-revoke",
 }
+# The read API answers JSON: a request without a token or session is a 401 (a BI tool has no
+# sign-in page to be sent to). Its schema is public; its reference and token pages are pages.
+API_PAGES = {"api:docs", "api:tokens", "api:token-revoke"}
+
+
+def answers_401(name: str) -> bool:
+    return name.startswith("api:") and name not in API_PAGES | {"api:schema"}
 
 
 def url_names():
@@ -104,6 +114,25 @@ def meeting_record_arguments(meeting: Meeting) -> dict:
     }
 
 
+def api_arguments(side, plan, rec, meeting) -> dict:
+    """The read API's records of the partnerships ``side``."""
+    from recommendations.models import ProgressUpdate, Section
+
+    section = _first(Section, plan__partnership__in=side)
+    update = _first(ProgressUpdate, recommendation__plan__partnership__in=side)
+    return {
+        "api:plan-detail": {"pk": plan.pk},
+        "api:section-detail": {"pk": section},
+        "api:recommendation-detail": {"pk": rec.pk},
+        "api:recommendation-history": {"pk": rec.pk},
+        "api:progress-update-detail": {"pk": update},
+        "api:meeting-detail": {"pk": meeting.pk},
+        "api:paper-detail": {"pk": 1},
+        "api:paper-pdf": {"pk": 1},
+        "api:token-revoke": {"pk": 1},
+    }
+
+
 def arguments(name: str, side) -> dict:
     """The URL's arguments, naming objects of the partnerships ``side``."""
     plan = ActionPlan.objects.filter(partnership__in=side).order_by("pk").first()
@@ -124,6 +153,7 @@ def arguments(name: str, side) -> dict:
         "performance:indicator-settings": {"pk": indicator},
         "performance:outcome-rag": {"pk": _first(Outcome, dashboard__partnership__in=side)},
         "performance:issued-pdf": {"pk": 1},
+        **api_arguments(side, plan, rec, meeting),
         "recommendations:plan-detail": {"slug": plan.slug},
         "recommendations:plan-access": {"slug": plan.slug},
         "recommendations:plan-export": {"slug": plan.slug, "fmt": "csv"},
@@ -178,13 +208,17 @@ def _body(response) -> str:
     return response.content.decode("utf-8", "replace")
 
 
-def _check(problems, role, url, response, *, public, other_names) -> None:
-    """No 500; anonymous sent to sign in; one <h1>; nothing of the other partnership."""
+def _check(problems, role, url, response, *, public, other_names, api=False) -> None:
+    """No 500; anonymous sent to sign in (refused with a 401 by the API); one <h1>; nothing of
+    the other partnership."""
     status = response.status_code
     if status >= 500:
         problems.append(f"{role} GET {url}: {status}")
     sent_to_sign_in = status == 302 and "/accounts/login/" in response.get("Location", "")
-    if role == "anonymous" and not public and not sent_to_sign_in:
+    if role == "anonymous" and api:
+        if status != 401:
+            problems.append(f"anonymous GET {url}: {status}, not 401")
+    elif role == "anonymous" and not public and not sent_to_sign_in:
         problems.append(f"anonymous GET {url}: {status}, not sent to sign in")
     if status == 200:
         body = _body(response)
@@ -231,6 +265,7 @@ def test_every_url_answers_every_role_without_a_crash_or_a_leak(monkeypatch, db)
                     client.get(url),
                     public=name in PUBLIC | {"logout"},
                     other_names=other,
+                    api=answers_401(name),
                 )
                 checked += 1
     assert len(clients) == 8

@@ -151,6 +151,23 @@ PAGES = [
         lambda rec: reverse("performance:issued-pdf", args=[_dashboard(rec).paper.pk]),
         PRINTS,
     ),
+    ("api-tokens", lambda rec: reverse("api:tokens"), ALL_SIGNED_IN),
+    ("api-docs", lambda rec: reverse("api:docs"), ALL_SIGNED_IN),
+    ("api-schema", lambda rec: reverse("api:schema"), dict.fromkeys(ROLES, 200)),
+    *[
+        (name, build, expected | {"anonymous": 401})
+        for name, build, expected in [
+            ("api-root", lambda rec: "/api/v1/", ALL_SIGNED_IN),
+            ("api-recommendations", lambda rec: "/api/v1/recommendations/", ALL_SIGNED_IN),
+            ("api-recommendation", lambda rec: f"/api/v1/recommendations/{rec.pk}/", A_ONLY),
+            (
+                "api-history",
+                lambda rec: f"/api/v1/recommendations/{rec.pk}/history/",
+                A_ONLY,
+            ),
+            ("api-plan", lambda rec: f"/api/v1/plans/{rec.plan_id}/", A_ONLY),
+        ]
+    ],
     *[
         (
             name,
@@ -206,7 +223,8 @@ def test_page_answers_each_role_as_expected(
     assert response.status_code == expected
     if expected == 302:
         assert response["Location"].startswith(reverse("login"))
-    if expected == 200 and not response.streaming:  # exports stream a file, not a page
+    is_page = response.get("Content-Type", "").startswith("text/html")
+    if expected == 200 and not response.streaming and is_page:  # not a file, not JSON
         assert response.content.count(b"<h1") == 1
 
 
@@ -229,3 +247,26 @@ def test_posting_an_update_answers_each_role_as_expected(
     _login(client, users, second_partnership, role)
     url = reverse("recommendations:update", args=[recommendation.pk])
     assert client.post(url, {"version": 1}).status_code == expected
+
+
+API_CASES = [
+    pytest.param(build, role, expected[role], id=f"{name}-{role}")
+    for name, build, expected in PAGES
+    if name.startswith("api-") and name not in {"api-tokens", "api-docs", "api-schema"}
+    for role in ROLES
+    if role != "anonymous"
+]
+
+
+@pytest.mark.parametrize(("build", "role", "expected"), API_CASES)
+def test_the_api_answers_each_role_with_a_token_as_with_a_session(
+    client, users, recommendation, second_partnership, build, role, expected
+):
+    from api.services import api_token_create
+
+    people = users | {"officer_b": second_partnership.officer, "clerk_b": second_partnership.clerk}
+    _token, key = api_token_create(
+        user=people[role], name="Matrix", lifetime_days=30, by=people[role], reason="Matrix"
+    )
+    response = client.get(build(recommendation), HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == expected
