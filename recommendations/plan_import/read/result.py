@@ -39,7 +39,10 @@ class TableCandidate:
     columns: dict[str, str]  # header as written -> canonical field ("" = unknown column)
     row_count: int
     kind: str  # "actions" | "people" | "other"
-    source_row: int  # 1-based line/row where the table starts
+    source_row: int  # 1-based line/row where the table starts (its header)
+    # The first rows of the table as found (line, plain cells), header included, to choose
+    # the header row from.
+    first_rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
     @property
     def qualifies(self) -> bool:
