@@ -184,6 +184,6 @@ def _parse(
         return result
     result.chosen_table = chosen
     if result.format == "text":
-        result.format = "markdown" if tables[chosen].kind == "markdown" else "tsv"
+        result.format = {"markdown": "markdown", "tsv": "tsv"}.get(tables[chosen].kind, "text")
     build_rows(tables[chosen], result, mapping)
     return result

@@ -15,7 +15,8 @@ from recommendations.richtext import clean_html, dangerous_markup, plain
 
 from .blocks import RawRow, RawTable
 from .cells import refine_row
-from .columns import FIELDS, RICH_FIELDS, map_columns, normalise_header
+from .columns import ASSUMED, FIELDS, RICH_FIELDS, map_columns, normalise_header
+from .ends import trim_tail
 from .leads import split_leads
 from .limits import current_limits
 from .result import ImportProblem, ParsedRow, ParsedSection, ParseResult
@@ -94,6 +95,11 @@ def map_table(
             )
         )
     cols = Columns(headers, fields, n)
+    overridden = {normalise_header(h) for h in mapping or {}}
+    for h in headers:
+        meaning = ASSUMED.get(normalise_header(h))
+        if meaning and normalise_header(h) not in overridden:
+            result.assume(f'"{h}" read as {meaning}.')
     if "text" not in cols.col:
         result.errors.append(
             ImportProblem(
@@ -339,6 +345,7 @@ def build_rows(table: RawTable, result: ParseResult, mapping: dict[str, str] | N
     cols = map_table(table, result, mapping)
     if cols is None:
         return
+    trim_tail(table, cols, result)
     report_markup(table, cols, result)
     logical = logical_rows(table, cols, result)
     limit = current_limits().max_rows
