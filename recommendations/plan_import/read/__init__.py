@@ -17,6 +17,7 @@ from .columns import FIELDS, RICH_FIELDS, field_for, map_columns, table_kind
 from .formats import MAX_BYTES, MAX_ROWS, paper_marking, read_blocks
 from .headers import choose_header
 from .leads import split_leads
+from .pdf import pdf_marking
 from .result import (
     ImportFileError,
     ImportProblem,
@@ -167,7 +168,7 @@ def _parse(
     result = ParseResult(format="")
     kind, blocks = read_blocks(data, filename, fmt)
     result.format = kind
-    result.marking = paper_marking(data)
+    result.marking = pdf_marking(data) if kind == "pdf" else paper_marking(data)
     tables = assemble(blocks)
     for t in tables:
         choose_header(t)

@@ -7,6 +7,7 @@ from .colours import rag_from_colour
 from .detect import FORMATS, MAX_BYTES, MAX_ROWS, decode_text, detect_format, paper_marking
 from .docx import read_docx
 from .html import read_html
+from .pdf import read_pdf
 from .result import ImportFileError
 from .spreadsheet import read_csv, read_xlsx
 from .text import read_text
@@ -23,6 +24,8 @@ def read_blocks(data: bytes, filename: str, fmt: str | None = None) -> tuple[str
         return kind, read_xlsx(data)
     if kind == "docx":
         return kind, read_docx(data)
+    if kind == "pdf":
+        return kind, read_pdf(data)
     text = decode_text(data, filename)
     if kind == "csv":
         return kind, read_csv(text)

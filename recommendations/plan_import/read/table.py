@@ -128,16 +128,24 @@ def report_markup(table: RawTable, cols: Columns, result: ParseResult) -> None:
                 )
 
 
+def _numbered(text: str) -> bool:
+    return bool(re.match(r"^\s*\d{1,3}[.)]\s", plain(text)))
+
+
 def _continues(row: RawRow, cells: list[str], prev: Logical | None, cols: Columns) -> bool:
     """Whether ``row`` is the rest of ``prev`` (a row broken over a page, or a wrapped line)."""
-    if prev is None or plain(cols.cell(cells, "section")) or plain(cols.cell(cells, "reference")):
+    if prev is None or plain(cols.cell(cells, "reference")):
+        return False
+    if row.after_break and "reference" in cols.col and plain(cols.cell(prev.cells, "reference")):
+        return True  # a numbered table: an unnumbered first row on a new page continues
+    if plain(cols.cell(cells, "section")):
         return False
     if not plain(cols.cell(cells, "text")):
         return True
     if not row.after_break:
         return False
-    if "reference" in cols.col and plain(cols.cell(prev.cells, "reference")):
-        return True  # a numbered table: an unnumbered first row on a new page continues
+    if _numbered(cols.cell(prev.cells, "text")) and not _numbered(cols.cell(cells, "text")):
+        return True  # actions numbered in their text: an unnumbered one after a page break
     status = cols.status_columns()
     return (
         bool(status)
