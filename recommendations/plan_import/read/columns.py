@@ -117,7 +117,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"recommendation|key actions?|^actions?\b|^tasks?$|^description$"
             r"|^(how|what)\b.*\bactivit|^activit(y|ies)$|^what (we|will) .*do|^proposed actions?",
         ),
-        ("leads", r"handed over|lead|responsib|owner|assigned to|^who$|^by whom$|accountable"),
+        (
+            "leads",
+            r"handed over|lead|responsib|owner|assigned to|^who$|^by whom$|accountable|^officers?$",
+        ),
         ("outcome", r"^outcomes?\b|success measure|outcome measure|measure of success"),
         ("notes", r"^notes?$|^comments?$|^remarks?$"),
     ]

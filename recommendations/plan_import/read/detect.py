@@ -49,7 +49,7 @@ def paper_marking(data: bytes) -> str:
 
 def is_marking(line: str) -> bool:
     """Protective marking and page furniture repeated on every page."""
-    return bool(MARKING_RE.match(line.strip()))
+    return bool(MARKING_RE.match(" ".join(line.split())))
 
 
 # --------------------------------------------------------------------------- detection

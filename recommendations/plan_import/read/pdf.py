@@ -21,7 +21,10 @@ from .limits import Deadline, current_limits
 from .result import ImportFileError
 from .text import read_text
 
-
+# Layout text: a word is put at its x position (this many points a character); words closer
+# than WORD_GAP points are one cell's words, one space apart; farther apart, at least two.
+POINTS_PER_CHAR = 3.5
+WORD_GAP = 6.0
 NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
 
 
@@ -100,6 +103,37 @@ def _page_chunks(page: Any, number: int, previous: Chunk | None) -> list[Para | 
     return [block for _, block in sorted(placed, key=lambda p: p[0])]
 
 
+def layout_text(page: Any) -> str:
+    """The page as space-aligned text (what `pdftotext -layout` gives), built from the words'
+    positions so that columns are two or more spaces apart and words in a cell one."""
+    lines: list[list[dict[str, Any]]] = []
+    for word in sorted(page.extract_words(), key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - word["top"]) <= 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    out: list[str] = []
+    bottom = None
+    for words in lines:
+        top = min(w["top"] for w in words)
+        height = max(w["bottom"] - w["top"] for w in words)
+        if bottom is not None and top - bottom > 0.8 * height:
+            out.append("")  # a gap between rows, as in a paper's own layout
+        bottom = max(w["bottom"] for w in words)
+        text, last = "", None
+        for word in sorted(words, key=lambda w: w["x0"]):
+            if last is not None and word["x0"] - last["x1"] < WORD_GAP:
+                text += " "
+            elif last is not None:
+                text = text.ljust(max(len(text) + 2, int(word["x0"] / POINTS_PER_CHAR)))
+            else:
+                text = " " * int(word["x0"] / POINTS_PER_CHAR)
+            text += word["text"]
+            last = word
+        out.append(text)
+    return "\n".join(out)
+
+
 def read_pdf(data: bytes) -> list[Para | Chunk]:
     """Paragraphs and table chunks of a PDF (lines are numbered page * 1000 + row)."""
     deadline = Deadline(current_limits().max_seconds)
@@ -111,7 +145,7 @@ def read_pdf(data: bytes) -> list[Para | Chunk]:
             deadline.check()
             found = _page_chunks(page, number, previous)
             chunks = [b for b in found if isinstance(b, Chunk)]
-            ruled = ruled or bool(chunks)
+            ruled = ruled or any(c.rows for c in chunks)
             previous = chunks[-1] if chunks else previous
             blocks.extend(found)
             page.flush_cache()
@@ -120,7 +154,7 @@ def read_pdf(data: bytes) -> list[Para | Chunk]:
         pages = []
         for page in pdf.pages:
             deadline.check()
-            pages.append(page.extract_text(layout=True) or "")
+            pages.append(layout_text(page))
             page.flush_cache()
     return read_text("\n\f\n".join(pages))
 
