@@ -28,24 +28,31 @@ WORD_GAP = 6.0
 NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
 
 
+def page_count(data: bytes) -> int:
+    """Pages, from the document's page tree (pypdf reads its count without the pages)."""
+    from pypdf import PdfReader
+
+    try:
+        return len(PdfReader(io.BytesIO(data)).pages)
+    except Exception as exc:  # pypdf raises many kinds for a broken file
+        raise ImportFileError(f"The PDF cannot be read ({exc.__class__.__name__}).") from exc
+
+
 def _open(data: bytes) -> Any:
     import pdfplumber
 
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pages = len(pdf.pages)
-    except Exception as exc:  # pdfminer raises many kinds for a broken file
-        raise ImportFileError(f"The PDF cannot be read ({exc.__class__.__name__}).") from exc
+    pages = page_count(data)
     limit = current_limits().max_pages
     if pages > limit:
-        pdf.close()
         raise ImportFileError(
             f"The PDF has {pages} pages; the limit is {limit}. Upload the pages with the table."
         )
     if pages == 0:
-        pdf.close()
         raise ImportFileError("The PDF has no pages.")
-    return pdf
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many kinds for a broken file
+        raise ImportFileError(f"The PDF cannot be read ({exc.__class__.__name__}).") from exc
 
 
 def _cell(value: str | None) -> str:

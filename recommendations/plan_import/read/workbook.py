@@ -38,8 +38,9 @@ def _merged_area(match: re.Match[bytes]) -> int:
 
 
 def _count(text: bytes) -> tuple[int, int, int]:
-    rows = [int(r) for r in _ROW.findall(text)]
-    merged = sum(_merged_area(m) for m in _MERGE.finditer(text))
+    merges = list(_MERGE.finditer(text))
+    rows = [int(r) for r in _ROW.findall(text)] + [int(m.group(4)) for m in merges]
+    merged = sum(_merged_area(m) for m in merges)
     return len(_CELL.findall(text)), merged, max(rows, default=0)
 
 
