@@ -33,7 +33,11 @@ def page_count(data: bytes) -> int:
     from pypdf import PdfReader
 
     try:
-        return len(PdfReader(io.BytesIO(data)).pages)
+        reader = PdfReader(io.BytesIO(data))
+        try:
+            return int(reader.trailer["/Root"]["/Pages"]["/Count"])
+        except (KeyError, TypeError, ValueError):
+            return len(reader.pages)
     except Exception as exc:  # pypdf raises many kinds for a broken file
         raise ImportFileError(f"The PDF cannot be read ({exc.__class__.__name__}).") from exc
 
