@@ -257,6 +257,14 @@ IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "5000")
 # (recommendations/import_jobs.py): rows as an XLSX declares them, or lines of a text file.
 IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", "300")
 IMPORT_BACKGROUND_BYTES = envint("IMPORT_BACKGROUND_BYTES", str(512 * 1024))
+# What one import may make the reader do, checked before the work (a hostile file is refused
+# in seconds and a few MB): cells in a workbook, cells covered by merged ranges, bytes a zip
+# (.xlsx/.docx) unpacks to, PDF pages, and seconds of parsing.
+IMPORT_MAX_CELLS = envint("IMPORT_MAX_CELLS", "250000")
+IMPORT_MAX_MERGED_CELLS = envint("IMPORT_MAX_MERGED_CELLS", "50000")
+IMPORT_MAX_UNZIPPED_BYTES = envint("IMPORT_MAX_UNZIPPED_BYTES", str(80 * 1024 * 1024))
+IMPORT_MAX_PAGES = envint("IMPORT_MAX_PAGES", "150")
+IMPORT_MAX_SECONDS = envint("IMPORT_MAX_SECONDS", "120")
 
 # Content-Security-Policy: only our own files; no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {

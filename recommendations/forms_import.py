@@ -16,6 +16,7 @@ from recommendations.plan_import.read.columns import (
     ROUND_TRIP_FIELDS,
 )
 from recommendations.plan_import.read.formats import FORMATS
+from recommendations.plan_import.read.limits import current_limits
 
 IGNORE = "-"
 FORMAT_LABELS = {
@@ -26,6 +27,7 @@ FORMAT_LABELS = {
     "html": "HTML page",
     "xlsx": "Excel (.xlsx)",
     "docx": "Word (.docx)",
+    "pdf": "PDF (.pdf)",
 }
 MAPPING_CHOICES = [
     (KEEP_AS_NOTE, "Not recognised: keep in the notes"),
@@ -39,8 +41,8 @@ MAPPING_CHOICES = [
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload a file",
-        help_text="Excel (.xlsx), Word (.docx), CSV, text or HTML, up to "
-        f"{MAX_BYTES // 1048576} MB. The first row of the table must be its headings.",
+        help_text="Excel (.xlsx), Word (.docx), PDF, CSV, text or HTML, up to "
+        f"{MAX_BYTES // 1048576} MB. You can choose the header row on the next page.",
     )
     plan = forms.ModelChoiceField(
         queryset=ActionPlan.objects.none(),
@@ -78,9 +80,10 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
+        max_bytes = current_limits().max_bytes
+        if upload.size > max_bytes:
             raise forms.ValidationError(
-                f"The file must be smaller than {MAX_BYTES // 1048576} MB; split it up."
+                f"The file must be smaller than {max_bytes / 1048576:.0f} MB; split it up."
             )
         if upload.size == 0:
             raise forms.ValidationError("The selected file is empty.")

@@ -301,12 +301,12 @@ def test_damaged_zip_and_other_zip_are_errors(tmp_path):
     assert not r.ok and "zip" in r.errors[0].message
 
 
-def test_size_and_row_limits(monkeypatch):
-    from recommendations.plan_import.read import formats, structure
+def test_size_and_row_limits(settings):
+    from recommendations.plan_import.read import formats
 
     r = parse_file(b"x" * (formats.MAX_BYTES + 1), "big.csv")
     assert not r.ok and "MB" in r.errors[0].message
-    monkeypatch.setattr(structure, "MAX_ROWS", 3)
+    settings.IMPORT_MAX_ROWS = 3
     rows = "".join(f"{i},Thing {i},Open\n" for i in range(1, 6))
     r = parse_file(("Ref,Recommendation,Status\n" + rows).encode(), "plan.csv")
     assert not r.ok and "limit" in r.errors[0].message

@@ -12,9 +12,12 @@ from __future__ import annotations
 from recommendations.dates import FuzzyDate, due_date, parse_fuzzy_date
 from recommendations.richtext import clean_html, has_dangerous_markup, html_to_text, plain
 
+from .blocks import RawRow, RawTable
 from .columns import FIELDS, RICH_FIELDS, field_for, map_columns, table_kind
 from .formats import MAX_BYTES, MAX_ROWS, paper_marking, read_blocks
+from .headers import choose_header
 from .leads import split_leads
+from .pdf import pdf_marking
 from .result import (
     ImportFileError,
     ImportProblem,
@@ -25,7 +28,8 @@ from .result import (
     ParseResult,
     TableCandidate,
 )
-from .structure import assemble, build_people, build_rows, initials_clashes
+from .structure import assemble, build_people, initials_clashes
+from .table import build_rows
 
 __all__ = [
     "FIELDS",
@@ -53,6 +57,8 @@ __all__ = [
     "split_leads",
 ]
 
+FIRST_ROWS = 8  # rows of each table offered as its header in the preview
+
 
 def _describe(t: TableCandidate) -> str:
     title = f' "{t.title[:80]}"' if t.title else ""
@@ -68,16 +74,22 @@ def parse_file(
     fmt: str | None = None,
     table: int | None = None,
     mapping: dict[str, str] | None = None,
+    header_row: int | None = None,
 ) -> ParseResult:
     """Parse an upload. Never raises for bad input: problems are in ``result.errors``.
 
-    ``fmt`` forces a format ("csv", "tsv", "markdown", "text", "html", "xlsx", "docx").
+    ``fmt`` forces a format ("csv", "tsv", "markdown", "text", "html", "xlsx", "docx", "pdf").
     ``table`` picks one of ``result.tables`` by index when several look like action tables.
     ``mapping`` {header as written: canonical field, or "" to ignore} overrides the
-    synonyms in ``columns``.
+    synonyms in ``columns``. ``header_row`` is the line/row of the file holding the chosen
+    table's header (``TableCandidate.first_rows`` lists the ones to choose from).
     """
     try:
-        return _parse(data, filename, fmt=fmt, table=table, mapping=mapping)
+        return _parse(data, filename, fmt=fmt, table=table, mapping=mapping, header_row=header_row)
+    except ImportFileError as exc:
+        result = ParseResult(format="")
+        result.errors.append(ImportProblem(None, None, str(exc)))
+        return result
     except Exception as exc:  # last line of defence: an upload never causes a traceback
         result = ParseResult(format="")
         result.errors.append(
@@ -88,40 +100,23 @@ def parse_file(
         return result
 
 
-def _parse(
-    data: bytes,
-    filename: str,
-    *,
-    fmt: str | None,
-    table: int | None,
-    mapping: dict[str, str] | None,
-) -> ParseResult:
-    result = ParseResult(format="")
-    try:
-        kind, blocks = read_blocks(data, filename, fmt)
-    except ImportFileError as exc:
-        result.errors.append(ImportProblem(None, None, str(exc)))
-        return result
-    result.format = kind
-    result.marking = paper_marking(data)
-    tables = assemble(blocks)
-    for i, t in enumerate(tables):
-        result.tables.append(
-            TableCandidate(
-                index=i,
-                title=t.title,
-                headers=[plain(h) for h in t.header],
-                columns={
-                    plain(h): f or ""
-                    for h, f in zip(
-                        t.header, map_columns([plain(h) for h in t.header], mapping)[0], strict=True
-                    )
-                },
-                row_count=len(t.rows),
-                kind=table_kind([plain(h) for h in t.header], mapping),
-                source_row=t.line,
-            )
-        )
+def _candidate(i: int, t: RawTable, mapping: dict[str, str] | None) -> TableCandidate:
+    headers = [plain(h) for h in t.header]
+    fields = map_columns(headers, mapping)[0]
+    pool = [*t.above, RawRow(list(t.header), t.line), *t.rows]
+    return TableCandidate(
+        index=i,
+        title=t.title,
+        headers=headers,
+        columns={h: f or "" for h, f in zip(headers, fields, strict=True)},
+        row_count=len(t.rows),
+        kind=table_kind(headers, mapping),
+        source_row=t.line,
+        first_rows=[(r.line, [plain(c)[:120] for c in r.cells]) for r in pool[:FIRST_ROWS]],
+    )
+
+
+def _people(tables: list[RawTable], result: ParseResult) -> None:
     for i, t in enumerate(tables):
         if result.tables[i].kind == "people":
             build_people(t, result)
@@ -131,40 +126,65 @@ def _parse(
             ImportProblem(None, None, f"initials {initials} belong to {' and '.join(names)}")
         )
 
+
+def _choose(result: ParseResult, table: int | None) -> int | None:
+    """The table to import, or None with an error saying why none was chosen."""
     candidates = result.candidates
     if table is not None:
-        if not 0 <= table < len(tables):
-            result.errors.append(
-                ImportProblem(None, None, f"There is no table {table}; the file has {len(tables)}.")
-            )
-            return result
-        chosen = table
-    elif len(candidates) == 1:
-        chosen = candidates[0].index
-    elif not candidates:
-        seen = "; ".join(_describe(t) for t in result.tables) or "none"
+        if 0 <= table < len(result.tables):
+            return table
         result.errors.append(
             ImportProblem(
-                None,
-                None,
-                "No table of recommendations/actions was found (it needs a column headed "
-                f'"{FIELDS["text"]}" and another known column). Tables seen: {seen}.',
+                None, None, f"There is no table {table}; the file has {len(result.tables)}."
             )
         )
-        return result
+        return None
+    if len(candidates) == 1:
+        return candidates[0].index
+    if not candidates:
+        seen = "; ".join(_describe(t) for t in result.tables) or "none"
+        message = (
+            "No table of recommendations/actions was found (it needs a column headed "
+            f'"{FIELDS["text"]}" and another known column). Tables seen: {seen}.'
+        )
     else:
         listing = "; ".join(_describe(t) for t in candidates)
-        result.errors.append(
-            ImportProblem(
-                None,
-                None,
-                f"{len(candidates)} tables look like action tables; choose one with "
-                f"table=N: {listing}.",
-            )
+        message = (
+            f"{len(candidates)} tables look like action tables; choose one with table=N: {listing}."
         )
+    result.errors.append(ImportProblem(None, None, message))
+    return None
+
+
+def _parse(
+    data: bytes,
+    filename: str,
+    *,
+    fmt: str | None,
+    table: int | None,
+    mapping: dict[str, str] | None,
+    header_row: int | None,
+) -> ParseResult:
+    result = ParseResult(format="")
+    kind, blocks = read_blocks(data, filename, fmt)
+    result.format = kind
+    result.marking = pdf_marking(data) if kind == "pdf" else paper_marking(data)
+    tables = assemble(blocks)
+    for t in tables:
+        choose_header(t)
+    picked = header_row is not None and table is not None and 0 <= table < len(tables)
+    if picked and not choose_header(tables[table or 0], header_row):
+        result.errors.append(
+            ImportProblem(header_row, None, "is not one of the rows of the chosen table")
+        )
+        return result
+    result.tables = [_candidate(i, t, mapping) for i, t in enumerate(tables)]
+    _people(tables, result)
+    chosen = _choose(result, table)
+    if chosen is None:
         return result
     result.chosen_table = chosen
     if result.format == "text":
-        result.format = "markdown" if tables[chosen].kind == "markdown" else "tsv"
+        result.format = {"markdown": "markdown", "tsv": "tsv"}.get(tables[chosen].kind, "text")
     build_rows(tables[chosen], result, mapping)
     return result

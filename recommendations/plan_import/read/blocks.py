@@ -20,6 +20,7 @@ class RawRow:
     after_break: bool = False  # first row after a page break / table chunk boundary
     fills: list[str] | None = None  # RAG word read from each cell's colour ("" if none)
     section: int | None = None  # index into RawTable.sections
+    gap_before: bool = False  # a blank row above it in a spreadsheet
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Chunk:
     continues: bool = False  # explicitly continues the previous table (empty header)
     mergeable: bool = True  # may join a previous table with the same header
     title: str = ""
+    above: list[RawRow] = field(default_factory=list)  # rows above the header (titles)
 
 
 @dataclass
@@ -51,3 +53,4 @@ class RawTable:
     kind: str
     title: str = ""
     sections: list[Heading] = field(default_factory=list)
+    above: list[RawRow] = field(default_factory=list)  # rows above the header (titles)

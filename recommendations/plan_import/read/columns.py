@@ -54,11 +54,37 @@ ROUND_TRIP_FIELDS: dict[str, str] = {"version": "Version", "linked_leads": "Link
 # A mapping value meaning "not a known field: keep the column as an extra note".
 KEEP_AS_NOTE = "?"
 
+# Not a field: a column naming the date an action was agreed, kept in the notes under its heading.
+AGREED = "agreed"
+
+# Headings read one way of several: the preview says what was assumed (normalised heading ->
+# what it was taken to mean).
+ASSUMED: dict[str, str] = {
+    "date": "the date the action was agreed (kept in the notes), not its target date",
+    "exec date": "the date the executive agreed the action (kept in the notes)",
+    "progress": "the work done so far (Work to date)",
+    "update": "the work done so far (Work to date)",
+    "action taken": "the work done so far (Work to date), not the action itself",
+    "actions taken": "the work done so far (Work to date), not the action itself",
+    "timescale": "the target date",
+    "timescales": "the target date",
+    "by when": "the target date",
+    "when": "the target date",
+    "owner": "the lead (Handed over to)",
+    "how what activity": "the action itself (Recommendation / Key Actions)",
+    "activity": "the action itself (Recommendation / Key Actions)",
+}
+
 # First match wins, so the more specific rules come first.
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     (f, re.compile(p))
     for f, p in [
         ("plan", r"^(action )?plan( name)?$"),
+        (
+            AGREED,
+            r"^(date|dates|date agreed|agreed|date of decision|decision date|exec date|"
+            r"executive date|date raised|date added|meeting date|date of meeting)$",
+        ),
         ("plan_kind", r"^plan (kind|type)$"),
         ("last_updated", r"^last (updated|changed)$"),
         ("version", r"^version$"),
@@ -74,14 +100,32 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         (
             "target_date",
             r"^(target|target date|target completion( date)?|completion date|deadline|"
-            r"due|due date|date due|due by|by when|timescale|timescales?|date)$",
+            r"due|due date|date due|due by|by when|timescale|timescales?|date)$"
+            r"|^(target|deadline|due|completion|end|delivery|expected completion) (dates?|by)$"
+            r"|^(timescales? for completion|date for completion|target end date|when|by)$",
         ),
-        ("work_to_date", r"work to date|progress to date|^progress$|^(latest )?update$"),
-        ("reference", r"^(no|nos|number|num|ref|ref no|reference|rec no|rec|item|id|#)$"),
+        (
+            "work_to_date",
+            r"work to date|progress to date|^progress$|^(latest )?update$"
+            r"|^actions? taken|^progress\b|\bupdates?$|^activity to date|what has been done"
+            r"|^work (done|completed)|^position$",
+        ),
+        (
+            "reference",
+            r"^(no|nos|number|num|ref|ref no|reference|rec no|rec|item|id|#)$"
+            r"|^(action|rec|recommendation|item|ref|reference|task) (no|nos|number|ref|id)$",
+        ),
         ("section", r"^(workshop|priority areas?|priority|priorities|theme|section|strand)$"),
         ("deficiency", r"deficienc"),
-        ("text", r"recommendation|key actions?|^actions?\b|^tasks?$|^description$"),
-        ("leads", r"handed over|lead|responsib|owner|assigned to|^who$"),
+        (
+            "text",
+            r"recommendation|key actions?|^actions?\b|^tasks?$|^description$"
+            r"|^(how|what)\b.*\bactivit|^activit(y|ies)$|^what (we|will) .*do|^proposed actions?",
+        ),
+        (
+            "leads",
+            r"handed over|lead|responsib|owner|assigned to|^who$|^by whom$|accountable|^officers?$",
+        ),
         ("outcome", r"^outcomes?\b|success measure|outcome measure|measure of success"),
         ("notes", r"^notes?$|^comments?$|^remarks?$"),
     ]
@@ -142,7 +186,7 @@ def map_columns(
             f = overrides[normalise_header(header)]
         else:
             f = field_for(header) or None
-        chosen.append(None if f == KEEP_AS_NOTE else f)
+        chosen.append(None if f in (KEEP_AS_NOTE, AGREED) else f)
     as_written = [
         i
         for i, h in enumerate(headers)

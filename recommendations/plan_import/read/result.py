@@ -39,7 +39,10 @@ class TableCandidate:
     columns: dict[str, str]  # header as written -> canonical field ("" = unknown column)
     row_count: int
     kind: str  # "actions" | "people" | "other"
-    source_row: int  # 1-based line/row where the table starts
+    source_row: int  # 1-based line/row where the table starts (its header)
+    # The first rows of the table as found (line, plain cells), header included, to choose
+    # the header row from.
+    first_rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
     @property
     def qualifies(self) -> bool:
@@ -113,7 +116,9 @@ class ParsedPerson:
 
 @dataclass
 class ParseResult:
-    format: str  # "tsv" | "markdown" | "html" | "csv" | "xlsx" | "docx" | "" (unreadable)
+    # "tsv" | "markdown" | "text" (space-aligned, one cell a line) | "html" | "csv" | "xlsx" |
+    # "docx" | "pdf" | "" (unreadable)
+    format: str
     tables: list[TableCandidate] = field(default_factory=list)
     chosen_table: int | None = None
     sections: list[ParsedSection] = field(default_factory=list)
@@ -124,6 +129,15 @@ class ParseResult:
     unknown_columns: list[str] = field(default_factory=list)
     initials_clashes: dict[str, list[str]] = field(default_factory=dict)  # "JW" -> 2 names
     marking: str = ""  # the paper's own protective marking, the highest printed ("" if none)
+    # What the reader assumed where a heading or cell could be read more than one way, in
+    # plain words for the preview (each said once).
+    assumptions: list[str] = field(default_factory=list)
+    # What was left out below or around the table (a key, notes), said in the preview.
+    left_out: list[str] = field(default_factory=list)
+
+    def assume(self, text: str) -> None:
+        if text not in self.assumptions:
+            self.assumptions.append(text)
 
     @property
     def ok(self) -> bool:

@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 
-from .formats import MAX_BYTES
+from .limits import current_limits
 
 SALT = "recommendations.import.upload"
 MAX_AGE = 60 * 60  # seconds: long enough to check a preview, short enough not to pile up
@@ -64,8 +64,9 @@ def sweep(now: float | None = None) -> None:
 
 def store(data: bytes, filename: str, *, user_id: int, options: dict[str, Any]) -> str:
     """Save the bytes and return the signed token that names them."""
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"The file is larger than {MAX_BYTES // 1048576} MB.")
+    max_bytes = current_limits().max_bytes
+    if len(data) > max_bytes:
+        raise ValueError(f"The file is larger than {max_bytes / 1048576:.0f} MB.")
     sweep()
     folder().mkdir(parents=True, exist_ok=True)
     upload_id = secrets.token_urlsafe(24)
@@ -100,7 +101,7 @@ def load(token: str, *, user_id: int) -> tuple[StoredUpload, bytes]:
         raise UploadGone("another user's upload")
     path = _path(upload.id)
     try:
-        if path.stat().st_size > MAX_BYTES:
+        if path.stat().st_size > current_limits().max_bytes:
             raise UploadGone("too large")
         data = path.read_bytes()
     except FileNotFoundError as exc:
