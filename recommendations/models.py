@@ -332,10 +332,14 @@ class RecommendationQuerySet(RecommendationScope):
             if include_teams
             else {organisation.pk}
         )
-        people = Person.objects.filter(organisation_id__in=ids)
+        # Subqueries on the through tables, not joins: no duplicate rows, so no DISTINCT (which
+        # would sort every row before a page of them could be taken).
+        orgs = self.model.lead_organisations.through.objects.filter(organisation_id__in=ids)
+        people = self.model.lead_people.through.objects.filter(person__organisation_id__in=ids)
         return self.filter(
-            models.Q(lead_organisations__in=ids) | models.Q(lead_people__in=people)
-        ).distinct()
+            models.Q(id__in=orgs.values("recommendation_id"))
+            | models.Q(id__in=people.values("recommendation_id"))
+        )
 
     def in_source_order(self) -> RecommendationQuerySet:
         return self.order_by("plan__name", "section__order", "order", "sort_key")
