@@ -33,6 +33,7 @@ from recommendations.models import (
     Rag,
     Recommendation,
     Section,
+    led_ids,
     outstanding_q,
     overdue_q,
 )
@@ -189,14 +190,10 @@ class RecommendationFilter(django_filters.FilterSet):
 
     def filter_agency(self, queryset, name, value):
         # Led by any of the organisations or a team inside one, directly or through a lead
-        # person who works there. Subqueries instead of joins: no duplicate rows, no DISTINCT.
+        # person who works there: one UNION subquery, no duplicate rows, no DISTINCT.
         if not value:
             return queryset
-        ids = self.agency_ids(value)
-        return queryset.filter(
-            Q(id__in=_ids_subquery(LeadOrganisation, organisation_id__in=ids))
-            | Q(id__in=_ids_subquery(LeadPerson, person__organisation_id__in=ids))
-        )
+        return queryset.filter(id__in=led_ids(Recommendation, self.agency_ids(value)))
 
     def filter_person(self, queryset, name, value):
         return queryset.filter(id__in=_ids_subquery(LeadPerson, person_id=int(value)))

@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Case, Count, F, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
+from recommendations.data_version import scope_key, shared_cache_key
 from recommendations.models import Rag, Recommendation, overdue_q
 
 PAGE_SIZE = 25
@@ -153,14 +155,33 @@ def page_groups(
     return groups
 
 
-def paginate(queryset: QuerySet, total: int, number: str | None) -> tuple[Page, Any, list]:
-    """A page of the ordered list (the total is already known, so no COUNT(*) is run), the
-    last row of the page before (or None) and the page's rows, read in one query."""
-    paginator = Paginator(queryset, PAGE_SIZE)
-    paginator.count = total  # cached_property, set from the aggregate
-    page = paginator.get_page(number)
+def paginate(queryset: QuerySet, ids: list[int], number: str | None) -> tuple[Page, Any, list]:
+    """A page of the list whose ids, in page order, are ``ids``: the page, the last row of the
+    page before (or None) and the page's rows, read by primary key in one query."""
+    page = Paginator(ids, PAGE_SIZE).get_page(number)
     start, end = page.start_index() - 1, page.end_index()
-    rows = list(queryset[max(start - 1, 0) : end])
-    before = rows.pop(0) if start > 0 else None
+    wanted = ids[max(start - 1, 0) : end]
+    found = {rec.pk: rec for rec in queryset.filter(pk__in=wanted)}
+    rows = [found[pk] for pk in wanted if pk in found]
+    before = rows.pop(0) if start > 0 and rows else None
     page.object_list = rows  # read once: the template's checks must not run it again
     return page, before, rows
+
+
+CACHE_TTL = 60 * 60  # seconds; any change to the data makes a new key long before
+
+
+def figures(user: Any, organisation: Any, mine: QuerySet, group: str, today: date) -> dict:
+    """The summary, each group's size and every id in page order, through the shared cache
+    (keyed by the data's version, the user's scope, the organisation, the grouping and the
+    day: recommendations.data_version), so a page costs a look-up by primary key."""
+    key = shared_cache_key("my-actions", today, scope_key(user), organisation.pk, group)
+    found = cache.get(key)
+    if found is None:
+        found = {
+            "counts": summary(mine, today),
+            "sizes": group_sizes(mine, group, today),
+            "ids": list(ordered(mine, group, today).values_list("pk", flat=True)),
+        }
+        cache.set(key, found, CACHE_TTL)
+    return found

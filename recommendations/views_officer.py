@@ -108,16 +108,14 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     group = mine_list.grouping(request.GET.get("group"))
     mine = Recommendation.objects.visible_to(request.user).outstanding().led_by(organisation)
-    counts = mine_list.summary(mine, today)
+    found = mine_list.figures(request.user, organisation, mine, group, today)
+    counts, sizes = found["counts"], found["sizes"]
     page, before, recs = mine_list.paginate(
-        mine_list.ordered(mine.with_related(), group, today),
-        counts["total"],
-        request.GET.get("page"),
+        mine.with_related(), found["ids"], request.GET.get("page")
     )
     recs = _prepare(recs, today)
     if before is not None:
         before.overdue = before.is_overdue(today)
-    sizes = mine_list.group_sizes(mine, group, today)
     context = {
         "organisation": organisation,
         "recommendations": recs,
