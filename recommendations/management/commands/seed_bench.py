@@ -26,7 +26,7 @@ import time
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from partnership import services as directory
@@ -346,6 +346,9 @@ class Command(BaseCommand):
                 ],
                 batch_size=5000,
             )
+            if connection.vendor == "postgresql":
+                self._copy_history(history_model, recs, snapshots)
+                return
             rows = (
                 history_model(
                     id=recs[n].pk,
@@ -364,3 +367,20 @@ class Command(BaseCommand):
                     history_model.objects.bulk_create(batch)
                     batch = []
             history_model.objects.bulk_create(batch)
+
+    def _copy_history(self, history_model, recs: dict, snapshots: list) -> None:
+        """The same history rows as the bulk_create path, streamed with PostgreSQL's COPY: no
+        model instance and no INSERT statement per row (500,000 rows at 50,000 actions)."""
+        fields = [f for f in history_model._meta.concrete_fields if f.attname != "history_id"]
+        extra = {"history_user_id": None, "history_change_reason": REASON}
+        defaults = {f.attname: f.get_default() for f in fields}
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        table = connection.ops.quote_name(history_model._meta.db_table)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for n, state, kind, when in snapshots:
+                row = {**defaults, **state, **extra, "id": recs[n].pk}
+                row["history_date"], row["history_type"] = when, kind
+                copy.write_row([row[f.attname] for f in fields])
