@@ -11,8 +11,10 @@ marked block of docs/performance.md::
     BENCH_DATABASES=10k=$PG/bench10,50k=$PG/bench50 python -m benchmarks find   # or: make bench
 
 Each database needs ``python manage.py seed_bench --recommendations N`` first (and ``vacuum
-analyze``). Options: ``--runs=N`` (default 20), ``--no-docs`` (print only), ``--with-export``
-(also the CSV export of every row, slow), ``--json=PATH`` (used by the parent process).
+analyze``). Options: ``--runs=N`` timed requests a case and round (default 20), ``--rounds=N``
+(default 2: the databases are measured in turn, N times, and every timing pooled, so a change
+in the machine's load falls on every size), ``--no-docs`` (print only), ``--with-export`` (also
+the CSV export of every row, slow), ``--json=PATH`` (used by the parent process).
 
 Every case goes through the Django test client (middleware, view, template, database: the whole
 request but the network), warmed up once, then its queries are counted on a second request and
@@ -129,15 +131,15 @@ def _measure(fetch: Callable[[], int], runs: int) -> dict:
         fetch()
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
-    timings.sort()
+    return {"timings": timings, "cpus": cpu, "queries": query_count, "bytes": size}
+
+
+def _summarise(result: dict) -> dict:
+    """Median, p95 and median CPU of every timing taken (over every round)."""
+    timings = sorted(result["timings"])
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    return {
-        "median": statistics.median(timings),
-        "p95": p95,
-        "cpu": statistics.median(cpu),
-        "queries": query_count,
-        "bytes": size,
-    }
+    median, cpu = statistics.median(timings), statistics.median(result["cpus"])
+    return {**result, "median": median, "p95": p95, "cpu": cpu}
 
 
 def _cases(manager: Client, officer: Client, agency: Organisation, argv: list[str]) -> list:
@@ -164,9 +166,6 @@ def measure_here(argv: list[str]) -> dict:
     for name, client, url in _cases(manager, officer, agency, argv):
         case_runs = max(3, runs // 4) if "CSV" in name else runs
         results[name] = _measure(_fetcher(client, url), case_runs)
-    floor = results["floor (bare signed-in view)"]["median"]
-    for result in results.values():
-        result["floor_ratio"] = result["median"] / floor if floor else 0.0
     return {
         "vendor": connection.vendor,
         "database": connection.settings_dict["NAME"],
@@ -177,6 +176,26 @@ def measure_here(argv: list[str]) -> dict:
         "load": os.getloadavg(),
         "cases": results,
     }
+
+
+def _finish(result: dict) -> dict:
+    result["cases"] = {name: _summarise(case) for name, case in result["cases"].items()}
+    floor = result["cases"]["floor (bare signed-in view)"]["median"]
+    for case in result["cases"].values():
+        case["floor_ratio"] = case["median"] / floor if floor else 0.0
+    return result
+
+
+def _merge(first: dict, later: dict) -> dict:
+    """One database's rounds as one result: every timing kept, the queries of each round the
+    same (else the largest is reported)."""
+    for name, case in later["cases"].items():
+        mine = first["cases"][name]
+        mine["timings"] += case["timings"]
+        mine["cpus"] += case["cpus"]
+        mine["queries"] = max(mine["queries"], case["queries"])
+    first["load"] = later["load"]
+    return first
 
 
 def _print_one(label: str, result: dict) -> None:
@@ -225,10 +244,19 @@ def main(argv: list[str]) -> None:
         result = measure_here(argv)
         if target:
             Path(target).write_text(json.dumps(result))
-        _print_one(result["database"], result)
+        else:
+            _print_one(result["database"], _finish(result))
         return
     before = os.getloadavg()
-    results = [(label, _run_child(label, url, argv)) for label, url in databases]
+    # Rounds alternate the databases, so a change in the machine's load falls on every size.
+    rounds = next((int(a.split("=")[1]) for a in argv if a.startswith("--rounds=")), 2)
+    found: dict[str, dict] = {}
+    for round_number in range(rounds):
+        for label, url in databases:
+            print(f"round {round_number + 1}/{rounds}: {label}", flush=True)
+            result = _run_child(label, url, argv)
+            found[label] = _merge(found[label], result) if label in found else result
+    results = [(label, _finish(found[label])) for label, _ in databases]
     for label, result in results:
         _print_one(label, result)
     block = docs_block(results, before, os.getloadavg())
@@ -270,7 +298,8 @@ def docs_block(results: list[tuple[str, dict]], before: tuple, after: tuple) -> 
             START,
             f"Written by `python -m benchmarks find` on {date.today():%d/%m/%Y} "
             f"({results[0][1]['vendor']}, Python {platform.python_version()}, Django "
-            f"{django.get_version()}, {results[0][1]['runs']} runs a case). Load average "
+            f"{django.get_version()}, {len(small[PAGE_CASES[0]]['timings'])} timed requests a case "
+            "in alternating rounds). Load average "
             f"(1/5/15 min) {before[0]:.2f} / {before[1]:.2f} / {before[2]:.2f} before, "
             f"{after[0]:.2f} / {after[1]:.2f} / {after[2]:.2f} after. {sizes}.",
             "",

@@ -88,8 +88,16 @@ def agency_status_matrix(user: Any) -> Matrix:
 
 
 @dataclass
+class PlanRef:
+    """What the dashboard shows of a plan (small to keep in the shared cache)."""
+
+    pk: int
+    name: str
+
+
+@dataclass
 class PlanRag:
-    plan: ActionPlan
+    plan: PlanRef
     cells: list[Cell]
     total: int
 
@@ -108,7 +116,8 @@ def rag_by_plan(user: Any) -> list[PlanRag]:
         counts.setdefault(plan_id, {})[rag or "none"] = n
     result = []
     base = reverse("recommendations:list")
-    for plan in ActionPlan.objects.visible_to(user).filter(pk__in=counts).order_by("name"):
+    plans = ActionPlan.objects.visible_to(user).filter(pk__in=counts).order_by("name")
+    for plan in (PlanRef(pk, name) for pk, name in plans.values_list("pk", "name")):
         by_rag = counts[plan.pk]
         cells = [
             Cell(n, find_url(base, plan=plan.pk, outstanding="on", rag=value) if n else "")
