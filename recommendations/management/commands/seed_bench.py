@@ -21,6 +21,7 @@ recommendations and their ~100,000 history rows there are two paths:
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from datetime import timedelta
@@ -325,7 +326,7 @@ class Command(BaseCommand):
         from recommendations.models import Recommendation
 
         history_model = Recommendation.history.model
-        with transaction.atomic():
+        with transaction.atomic(), self._indexes_built_after(Recommendation, history_model):
             # A bare QuerySet on purpose: AuditedQuerySet refuses bulk_create (benchmark only).
             models.QuerySet(Recommendation).bulk_create(list(recs.values()), batch_size=1000)
             org_through = Recommendation.lead_organisations.through
@@ -384,3 +385,26 @@ class Command(BaseCommand):
                 row = {**defaults, **state, **extra, "id": recs[n].pk}
                 row["history_date"], row["history_type"] = when, kind
                 copy.write_row([row[f.attname] for f in fields])
+
+    @contextlib.contextmanager
+    def _indexes_built_after(self, *tables):
+        """On PostgreSQL, the tables' secondary indexes are dropped before the bulk load and
+        built again from their own definitions after it, in the same transaction (one sorted
+        build each instead of updating 14 indexes for every one of 500,000 rows). Indexes that
+        back a constraint (the primary key, unique references) stay."""
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes i WHERE tablename = ANY(%s) "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+                [[model._meta.db_table for model in tables]],
+            )
+            indexes = cursor.fetchall()
+            for name, _definition in indexes:
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        yield
+        with connection.cursor() as cursor:
+            for _name, definition in indexes:
+                cursor.execute(definition)
