@@ -406,5 +406,9 @@ class Command(BaseCommand):
                 cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
         yield
         with connection.cursor() as cursor:
+            # Deferred foreign-key checks must run first: PostgreSQL builds no index on a table
+            # with trigger events pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for _name, definition in indexes:
                 cursor.execute(definition)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
