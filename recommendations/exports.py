@@ -1,8 +1,8 @@
 """The columns of an exported list of actions, shared with the importer so exports read back.
 
 ``COLUMNS`` is the single definition: (header, accessor). The importer
-(recommendations/importing/) recognises these headers; ``unguard`` undoes the CSV-injection guard
-this module adds to cells that a spreadsheet would otherwise run as a formula.
+(recommendations/plan_import/read/) recognises these headers; ``unguard`` undoes the
+CSV-injection guard this module adds to cells that a spreadsheet would otherwise run as a formula.
 """
 
 from __future__ import annotations

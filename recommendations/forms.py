@@ -9,9 +9,9 @@ from django import forms
 from partnership.models import User
 from recommendations.date_input import DateInputField, DayMonthYearInput
 from recommendations.dates import FuzzyDate
-from recommendations.importing.sanitise import html_to_text, text_to_html
 from recommendations.models import OFFICER_FIELDS, Rag, Recommendation
 from recommendations.permissions import closure_needs_agreement
+from recommendations.richtext import html_to_text, text_to_html
 
 REASON_MAX = 300
 

@@ -8,8 +8,8 @@ from django import forms
 from django.db.models import Q
 
 from partnership.models import Organisation, Person
-from recommendations.importing import clean_html
 from recommendations.models import Lifecycle, Rag, Recommendation
+from recommendations.plan_import.read import clean_html
 
 REASON_MAX = 300
 # Form field -> the recommendation field it edits (all but the leads, which are many-to-many).

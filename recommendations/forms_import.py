@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 
 from partnership.models import Partnership
-from recommendations.importing import MAX_BYTES, TableCandidate
-from recommendations.importing.columns import DERIVED_FIELDS, FIELDS, KEEP_AS_NOTE
-from recommendations.importing.formats import FORMATS
 from recommendations.models import ActionPlan, PlanKind
+from recommendations.plan_import.read import MAX_BYTES, TableCandidate
+from recommendations.plan_import.read.columns import DERIVED_FIELDS, FIELDS, KEEP_AS_NOTE
+from recommendations.plan_import.read.formats import FORMATS
 
 IGNORE = "-"
 FORMAT_LABELS = {

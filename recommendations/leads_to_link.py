@@ -15,8 +15,8 @@ from django.db import transaction
 from partnership import services as directory_services
 from partnership.models import Organisation, Person
 from recommendations import services
-from recommendations.importing import split_leads
 from recommendations.models import Recommendation
+from recommendations.plan_import.read import split_leads
 
 Lead = Organisation | Person
 EVERYONE = {"all", "all partners", "all agencies"}

@@ -19,10 +19,10 @@ from recommendations.forms_import import (
     initial_mapping,
     table_headers,
 )
-from recommendations.importer import ImportReport, plan_import
-from recommendations.importing import ParseResult, parse_file, uploads
 from recommendations.models import ActionPlan
 from recommendations.permissions import require_export_plan, require_manage_plans
+from recommendations.plan_import import ImportReport, ParseResult, parse_file, plan_import
+from recommendations.plan_import.read import uploads
 from reports.exports_log import record_export
 
 SESSION_KEY = "recommendations_import_result"

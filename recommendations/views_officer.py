@@ -19,7 +19,6 @@ from meetings.models import UpdateRound
 from partnership.audit import history_entries
 from recommendations import my_actions as mine_list
 from recommendations.forms import RecommendationUpdateForm
-from recommendations.importing.sanitise import clean_html
 from recommendations.markings import Marking
 from recommendations.models import (
     ActionPlan,
@@ -34,10 +33,11 @@ from recommendations.permissions import (
     can_manage_plan,
     require_edit,
 )
+from recommendations.richtext import clean_html
 from recommendations.services import ConcurrentEditError, recommendation_update
 from recommendations.views_closure import closure_form
 
-# Fields the importer stores as sanitised HTML (see recommendations.importing.result).
+# Fields the importer stores as sanitised HTML (see recommendations.plan_import.read.result).
 RICH_FIELDS = (
     "text",
     "outcome",

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from recommendations.importing import clean_html, html_to_text
 from recommendations.models import PlanKind
+from recommendations.plan_import.read import clean_html, html_to_text
 
 # A visible word before every struck-through point, so a reader (and a text extractor) knows the
 # point was withdrawn and is kept only on the record. Hidden from screen readers on the web

@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 
 from partnership.models import Person
 from partnership.permissions import SYSTEM
-from recommendations.importer import plan_import
-from recommendations.importing import html_to_text, parse_file
 from recommendations.models import ActionPlan, Recommendation
+from recommendations.plan_import.read import html_to_text, parse_file
+from recommendations.plan_import.write import plan_import
 from tests.conftest import seed_path
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from partnership.permissions import SYSTEM
-from recommendations.importer import plan_import
-from recommendations.importing import parse_file
+from recommendations.plan_import.read import parse_file
+from recommendations.plan_import.write import plan_import
 from tests.recommendations.test_import_command import audited_counts, import_seed
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from partnership.permissions import SYSTEM
-from recommendations.importer import plan_import
-from recommendations.importing import parse_file
-from recommendations.importing.formats import paper_marking
 from recommendations.markings import Marking
+from recommendations.plan_import.read import parse_file
+from recommendations.plan_import.read.formats import paper_marking
+from recommendations.plan_import.write import plan_import
 
 PAPER = """OFFICIAL-SENSITIVE
 No.\tRecommendation\tLead Agency\tTarget date\tStatus

@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
-from recommendations.importing import ImportProblem, html_to_text, parse_file, split_leads
-from recommendations.importing.columns import field_for
-from recommendations.importing.formats import rag_from_colour
-from recommendations.importing.structure import join_fragments, split_numbered
+from recommendations.plan_import.read import ImportProblem, html_to_text, parse_file, split_leads
+from recommendations.plan_import.read.columns import field_for
+from recommendations.plan_import.read.formats import rag_from_colour
+from recommendations.plan_import.read.structure import join_fragments, split_numbered
 from tests.conftest import seed_path
 
 
@@ -302,7 +302,7 @@ def test_damaged_zip_and_other_zip_are_errors(tmp_path):
 
 
 def test_size_and_row_limits(monkeypatch):
-    from recommendations.importing import formats, structure
+    from recommendations.plan_import.read import formats, structure
 
     r = parse_file(b"x" * (formats.MAX_BYTES + 1), "big.csv")
     assert not r.ok and "MB" in r.errors[0].message

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from recommendations.importing import uploads
 from recommendations.models import ActionPlan
+from recommendations.plan_import.read import uploads
 from tests.conftest import seed_path
 from tests.recommendations.test_import_command import audited_counts
 

@@ -1,4 +1,4 @@
-from recommendations.importing.sanitise import (
+from recommendations.richtext import (
     clean_html,
     dangerous_markup,
     has_dangerous_markup,

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from partnership import services as directory
 from partnership.permissions import SYSTEM
 from recommendations import services
-from recommendations.importing import parse_file
+from recommendations.plan_import.read import parse_file
 from tests.conftest import seed_path
 
 REASON = "Seed 000 for the appendix tests"

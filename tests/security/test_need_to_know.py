@@ -374,8 +374,8 @@ def test_no_view_or_service_passes_by_none():
 
 
 def test_an_imported_seed_000_plan_is_marked_not_protectively_marked(partnership):
-    from recommendations.importer import plan_import
-    from recommendations.importing import parse_file
+    from recommendations.plan_import.read import parse_file
+    from recommendations.plan_import.write import plan_import
     from tests.conftest import seed_path
 
     path = seed_path("000")

@@ -18,11 +18,10 @@ from django.db.models import Q
 
 from partnership.models import Partnership, User
 from partnership.permissions import SYSTEM, Actor, is_system
-from recommendations.importer import ImportReport, plan_import
-from recommendations.importing import MAX_BYTES, parse_file
-from recommendations.importing.formats import FORMATS
 from recommendations.models import PlanKind
 from recommendations.permissions import can_manage_plans
+from recommendations.plan_import import MAX_BYTES, ImportReport, parse_file, plan_import
+from recommendations.plan_import.read.formats import FORMATS
 
 
 class Command(BaseCommand):

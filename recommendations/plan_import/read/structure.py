@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from recommendations.dates import parse_fuzzy_date
+from recommendations.richtext import clean_html, dangerous_markup, html_to_text, plain
 
 from .blocks import Chunk, Heading, Para, RawRow, RawTable
 from .columns import FIELDS, RICH_FIELDS, map_columns, normalise_header, person_field_for
@@ -21,7 +22,6 @@ from .result import (
     ParsedSection,
     ParseResult,
 )
-from .sanitise import clean_html, dangerous_markup, html_to_text, plain
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2})[.)]\s+(\S.{0,180})$")
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"'”’]\s*$")

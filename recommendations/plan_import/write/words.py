@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from recommendations.importing import ParseResult, TableCandidate
-from recommendations.importing.columns import normalise_header
 from recommendations.models import Lifecycle, PlanKind, Rag
+from recommendations.plan_import.read import ParseResult, TableCandidate
+from recommendations.plan_import.read.columns import normalise_header
 
 RAG_WORDS = {"R": "RED", "A": "AMBER", "G": "GREEN", "B": "BLUE"}
 

@@ -1,4 +1,4 @@
-"""Write a parsed action plan (``recommendations.importing.parse_file``) into the database.
+"""Write a parsed action plan (``recommendations.plan_import.read.parse_file``) into the database.
 
 One call, one transaction, all or nothing: :func:`plan_import` creates the plan if needed, its
 status words, sections, deficiencies, the people of an attendance list and the recommendations,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from partnership.audit import FieldChange
-from recommendations.importing import ImportProblem
 from recommendations.models import ActionPlan, PlanKind
+from recommendations.plan_import.read import ImportProblem
 
 
 @dataclass

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from partnership.models import Organisation, Person
-from recommendations.importing import ImportProblem, ParsedRow, split_leads
+from recommendations.plan_import.read import ImportProblem, ParsedRow, split_leads
 
 from .context import _column, _Context
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from partnership import services as directory
 from partnership.models import Person
 from partnership.permissions import Actor
-from recommendations.importing import ImportProblem, ParseResult
+from recommendations.plan_import.read import ImportProblem, ParseResult
 
 from .leads import _Directory
 from .report import ImportReport, PersonOutcome

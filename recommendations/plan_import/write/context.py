@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from partnership.permissions import Actor
-from recommendations.importing import plain
 from recommendations.models import ActionPlan, Deficiency, Section, StatusLabel
+from recommendations.plan_import.read import plain
 
 from .report import ImportReport
 

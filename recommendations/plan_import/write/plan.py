@@ -5,7 +5,6 @@ from __future__ import annotations
 from partnership.models import Partnership
 from partnership.permissions import Actor
 from recommendations import services
-from recommendations.importing import ImportProblem, ParsedRow, ParseResult, plain
 from recommendations.models import (
     ActionPlan,
     Lifecycle,
@@ -13,6 +12,7 @@ from recommendations.models import (
     SectionKind,
     StatusLabel,
 )
+from recommendations.plan_import.read import ImportProblem, ParsedRow, ParseResult, plain
 
 from .context import _Context, _norm
 from .report import ImportReport

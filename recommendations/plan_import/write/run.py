@@ -7,8 +7,8 @@ from django.db import transaction
 
 from partnership.models import Partnership
 from partnership.permissions import Actor, is_system
-from recommendations.importing import ImportProblem, ParseResult
 from recommendations.permissions import require_manage_plans
+from recommendations.plan_import.read import ImportProblem, ParseResult
 
 from .context import _Context
 from .leads import _Directory

@@ -8,8 +8,8 @@ from typing import Any
 
 from partnership.audit import FieldChange
 from recommendations import services
-from recommendations.importing import ImportProblem, ParsedRow, clean_html, plain
 from recommendations.models import Deficiency, Recommendation, Section, StatusLabel
+from recommendations.plan_import.read import ImportProblem, ParsedRow, clean_html, plain
 
 from .context import _column, _Context, _norm, _short
 from .leads import _leads

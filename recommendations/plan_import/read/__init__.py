@@ -10,6 +10,7 @@ result through the service layer.
 from __future__ import annotations
 
 from recommendations.dates import FuzzyDate, due_date, parse_fuzzy_date
+from recommendations.richtext import clean_html, has_dangerous_markup, html_to_text, plain
 
 from .columns import FIELDS, RICH_FIELDS, field_for, map_columns, table_kind
 from .formats import MAX_BYTES, MAX_ROWS, paper_marking, read_blocks
@@ -24,7 +25,6 @@ from .result import (
     ParseResult,
     TableCandidate,
 )
-from .sanitise import clean_html, has_dangerous_markup, html_to_text, plain
 from .structure import assemble, build_people, build_rows, initials_clashes
 
 __all__ = [

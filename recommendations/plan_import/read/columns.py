@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .sanitise import plain
+from recommendations.richtext import plain
 
 # Canonical fields of an action row, with the synonyms a partnership paper uses.
 FIELDS: dict[str, str] = {
