@@ -16,6 +16,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from partnership.models import Organisation, Person
+from recommendations.data_version import scope_key, shared_cache_key
 from recommendations.date_input import DateInputField
 from recommendations.models import (
     ActionPlan,
@@ -31,6 +33,7 @@ from recommendations.models import (
     Rag,
     Recommendation,
     Section,
+    led_ids,
     outstanding_q,
     overdue_q,
 )
@@ -170,6 +173,8 @@ class RecommendationFilter(django_filters.FilterSet):
         super().__init__(data if data is not None else {}, queryset=queryset, **kwargs)
         self._organisation_ids: dict[tuple[int, ...], set[int]] = {}
         self.total: int | None = None  # set by facets() when it counts the whole list
+        # (plan name, plan id, rows) in name order, when facets() counted every plan of the list
+        self.plan_counts: list[tuple[str, int, int]] | None = None
 
     # -- filters ---------------------------------------------------------------------------
 
@@ -185,14 +190,10 @@ class RecommendationFilter(django_filters.FilterSet):
 
     def filter_agency(self, queryset, name, value):
         # Led by any of the organisations or a team inside one, directly or through a lead
-        # person who works there. Subqueries instead of joins: no duplicate rows, no DISTINCT.
+        # person who works there: one UNION subquery, no duplicate rows, no DISTINCT.
         if not value:
             return queryset
-        ids = self.agency_ids(value)
-        return queryset.filter(
-            Q(id__in=_ids_subquery(LeadOrganisation, organisation_id__in=ids))
-            | Q(id__in=_ids_subquery(LeadPerson, person__organisation_id__in=ids))
-        )
+        return queryset.filter(id__in=led_ids(Recommendation, self.agency_ids(value)))
 
     def filter_person(self, queryset, name, value):
         return queryset.filter(id__in=_ids_subquery(LeadPerson, person_id=int(value)))
@@ -243,6 +244,37 @@ class RecommendationFilter(django_filters.FilterSet):
         if sort.startswith("-"):
             fields = tuple(f.desc() if hasattr(f, "desc") else f"-{f}" for f in fields)
         return queryset.order_by(*fields)
+
+    def page_rows(self, queryset: QuerySet, offset: int, size: int) -> list:
+        """Rows ``offset`` to ``offset + size`` of the ordered list ``queryset``.
+
+        Sorted by plan name first (source order, the default), the page lies within a few plans
+        and ``plan_counts`` says which: only their rows are read and sorted, not the whole list.
+        """
+        sort = self.current_sort
+        by_plan = sort.lstrip("-") in {"reference", "plan"} or not (
+            sort or self.form.cleaned_data.get("q")
+        )
+        if not by_plan or self.plan_counts is None:
+            return list(queryset[offset : offset + size])
+        names: list[tuple[str, list[int], int]] = []  # plans of one name sort together
+        for name, pk, count in self.plan_counts:
+            if names and names[-1][0] == name:
+                names[-1][1].append(pk)
+                names[-1] = (name, names[-1][1], names[-1][2] + count)
+            else:
+                names.append((name, [pk], count))
+        if sort.startswith("-"):
+            names.reverse()
+        plans, start, position = [], None, 0
+        for _name, pks, count in names:
+            if position + count > offset and position < offset + size:
+                plans.extend(pks)
+                start = offset - position if start is None else start
+            position += count
+        if start is None:
+            return []
+        return list(queryset.filter(plan_id__in=plans)[start : start + size])
 
     def without(self, *names: str) -> QuerySet:
         """The list filtered by every filter except ``names`` (the base of a facet's counts)."""
@@ -461,10 +493,12 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
     plans = ActionPlan.objects.visible_to(user).filter(
         Q(pk__in=counts.keys()) | Q(pk__in=_ints(chosen["plan"]))
     )
+    named = list(plans.order_by("name").values_list("pk", "name"))
     result["plan"] = [
-        Option(str(pk), name, counts.get(pk, 0), str(pk) in chosen["plan"])
-        for pk, name in plans.order_by("name").values_list("pk", "name")
+        Option(str(pk), name, counts.get(pk, 0), str(pk) in chosen["plan"]) for pk, name in named
     ]
+    if not chosen["plan"] and set(counts) <= {pk for pk, _ in named}:
+        filterset.plan_counts = [(name, pk, counts[pk]) for pk, name in named if pk in counts]
 
     counts = grouped.counts("kind")
     result["kind"] = [
@@ -496,6 +530,26 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
     result["status"] = _status_words(grouped.counts("status"), chosen["status"])
 
     result.update(_rating_facets(filterset, chosen))
+    return result
+
+
+FACETS_TTL = 60 * 60  # seconds; any change to the data makes a new key long before
+
+
+def cached_facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
+    """:func:`facets` through the shared cache, keyed by the data's version, the user's scope,
+    the day (overdue) and the filters: the same counts are computed once for every web worker,
+    and again only after something they count has changed (recommendations.data_version)."""
+    filterset.form.is_valid()
+    user = getattr(filterset.request, "user", None)
+    key = shared_cache_key(
+        "find:facets", timezone.localdate(), scope_key(user), filterset.querystring(sort=None)
+    )
+    found = cache.get(key)
+    if found is None:
+        found = (facets(filterset), filterset.total, filterset.plan_counts)
+        cache.set(key, found, FACETS_TTL)
+    result, filterset.total, filterset.plan_counts = found
     return result
 
 

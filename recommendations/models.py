@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -312,6 +314,19 @@ def reference_sort_key(reference: str) -> str:
     return "".join(parts)[:60]
 
 
+def led_ids(model: Any, organisation_ids: Iterable[int]) -> models.QuerySet:
+    """The ids of actions led by any of these organisations, directly or through a lead person
+    who works there, as one subquery (a UNION of the two through tables).
+
+    ``id IN (this)`` lets the database start from the leads and fetch just those actions (a
+    semi-join); two ``IN`` subqueries joined by OR would test every action against both. No
+    duplicate rows either, so no DISTINCT."""
+    ids = list(organisation_ids)
+    orgs = model.lead_organisations.through.objects.filter(organisation_id__in=ids)
+    people = model.lead_people.through.objects.filter(person__organisation_id__in=ids)
+    return orgs.values("recommendation_id").union(people.values("recommendation_id"))
+
+
 class RecommendationQuerySet(RecommendationScope):
     def with_related(self) -> RecommendationQuerySet:
         return self.select_related("plan", "section", "status", "deficiency").prefetch_related(
@@ -333,10 +348,7 @@ class RecommendationQuerySet(RecommendationScope):
             if include_teams
             else {organisation.pk}
         )
-        people = Person.objects.filter(organisation_id__in=ids)
-        return self.filter(
-            models.Q(lead_organisations__in=ids) | models.Q(lead_people__in=people)
-        ).distinct()
+        return self.filter(id__in=led_ids(self.model, ids))
 
     def in_source_order(self) -> RecommendationQuerySet:
         return self.order_by("plan__name", "section__order", "order", "sort_key")

@@ -22,7 +22,7 @@ from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
 from recommendations import exports
-from recommendations.filters import Option, RecommendationFilter, facets, status_groups
+from recommendations.filters import Option, RecommendationFilter, cached_facets, status_groups
 from recommendations.markings import Marking
 from recommendations.models import ActionPlan, Recommendation, SavedView
 from reports.exports_log import record_export
@@ -89,14 +89,16 @@ def _url_or_empty(name: str) -> str:
 @require_GET
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     find = _find(request)
-    counts = facets(find)
+    counts = cached_facets(find)
     paginator = Paginator(find.qs.with_related(), PAGE_SIZE)
     if find.total is not None:
         paginator.count = find.total  # already counted by the facets' shared query
     page = paginator.get_page(request.GET.get("page"))
     querystring = find.querystring()
     today = timezone.localdate()
-    page.object_list = list(page.object_list)
+    page.object_list = find.page_rows(
+        paginator.object_list, (page.number - 1) * PAGE_SIZE, PAGE_SIZE
+    )
     for rec in page.object_list:
         rec.overdue = rec.is_overdue(today)  # for recommendations/_target_date.html
     context = {

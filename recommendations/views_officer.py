@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,11 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from meetings.chase import opened_at, round_updates
 from meetings.models import UpdateRound
 from partnership.audit import history_entries
+from recommendations import my_actions as mine_list
 from recommendations.forms import RecommendationUpdateForm
 from recommendations.markings import Marking
 from recommendations.models import (
     ActionPlan,
-    Rag,
     Recommendation,
     Section,
     outstanding_q,
@@ -62,77 +61,74 @@ def _prepare(recs: list[Recommendation], today: date) -> list[Recommendation]:
     return recs
 
 
-def _overdue_first(recs: list[Recommendation], today: date) -> list[Recommendation]:
-    # Overdue first, then by due date (undated last), then in the plan's own order.
-    return sorted(
-        recs,
-        key=lambda r: (
-            not r.overdue,
-            r.due_date is None,
-            r.due_date or today,
-            r.plan.name,
-            r.sort_key,
-        ),
-    )
+def _open_rounds(request: HttpRequest, mine: QuerySet, page: list[Recommendation], today: date):
+    """Open rounds covering the officer's plans, each with how many of the officer's actions in
+    it still need an update; each row of the page the round still needs gets
+    ``rec.needs_update`` (the rounds), by the one rule in meetings.chase.
 
-
-def _counts(recs: list[Recommendation]) -> dict:
-    statuses = Counter(r.status.name for r in recs)
-    rags = Counter(r.rag for r in recs)
-    return {
-        "total": len(recs),
-        "overdue": sum(1 for r in recs if r.overdue),
-        "by_status": sorted(statuses.items()),
-        "by_rag": [(value, label, rags[value]) for value, label in Rag.choices if rags[value]],
-    }
-
-
-def _open_rounds(request: HttpRequest, recs: list[Recommendation], today: date) -> list:
-    """Open rounds covering the officer's plans; each of their actions the round still needs an
-    update on gets ``rec.needs_update`` (the rounds), by the one rule in meetings.chase."""
+    A fixed number of queries per open round, whatever the number of actions."""
     rounds = list(
         UpdateRound.objects.visible_to(request.user)
-        .filter(closed_at__isnull=True, opens_on__lte=today, plans__in={r.plan_id for r in recs})
+        .filter(
+            closed_at__isnull=True,
+            opens_on__lte=today,
+            plans__in=mine.order_by().values("plan_id"),
+        )
         .select_related("meeting__committee")
         .prefetch_related("plans")
         .distinct()
         .order_by("deadline")
     )
-    for rec in recs:
+    for rec in page:
         rec.needs_update = []
     for update_round in rounds:
         covered = {plan.pk for plan in update_round.plans.all()}
-        mine = [rec for rec in recs if rec.plan_id in covered]
-        done = round_updates(opened_at(update_round), mine)
-        update_round.missing = [rec for rec in mine if rec.pk not in done]
-        update_round.mine = len(mine)
-        for rec in update_round.missing:
-            rec.needs_update.append(update_round)
+        in_round = list(
+            mine.filter(plan_id__in=covered)
+            .order_by()
+            .only("id", "plan_id")
+            .prefetch_related("lead_organisations", "lead_people")
+        )
+        done = round_updates(opened_at(update_round), in_round)
+        update_round.missing_count = len(in_round) - len(done)
+        update_round.mine = len(in_round)
+        for rec in page:
+            if rec.plan_id in covered and rec.pk not in done:
+                rec.needs_update.append(update_round)
     return rounds
 
 
 @require_GET
 @login_required
 def my_actions(request: HttpRequest) -> HttpResponse:
+    """A page of the organisation's outstanding actions, grouped (recommendations.my_actions)."""
     organisation = request.user.organisation
     if organisation is None:
         return render(request, "recommendations/my_actions.html", {"organisation": None})
     today = timezone.localdate()
-    recs = _prepare(
-        list(
-            Recommendation.objects.visible_to(request.user)
-            .with_related()
-            .outstanding()
-            .led_by(organisation)
-        ),
-        today,
+    group = mine_list.grouping(request.GET.get("group"))
+    mine = Recommendation.objects.visible_to(request.user).outstanding().led_by(organisation)
+    found = mine_list.figures(request.user, organisation, mine, group, today)
+    counts, sizes = found["counts"], found["sizes"]
+    page, before, recs = mine_list.paginate(
+        mine.with_related(), found["ids"], request.GET.get("page")
     )
-    rounds = _open_rounds(request, recs, today)
+    recs = _prepare(recs, today)
+    if before is not None:
+        before.overdue = before.is_overdue(today)
     context = {
         "organisation": organisation,
-        "recommendations": _overdue_first(recs, today),
-        "counts": _counts(recs),
-        "update_rounds": rounds,
+        "recommendations": recs,
+        "groups": mine_list.page_groups(recs, group, sizes, before),
+        "group": group,
+        "groupings": [
+            (key, label, f"?group={key}" if key != mine_list.DEFAULT_GROUPING else "?")
+            for key, label in mine_list.GROUPINGS.items()
+        ],
+        "page_obj": page,
+        "page_querystring": "" if group == mine_list.DEFAULT_GROUPING else f"group={group}",
+        "counts": counts,
+        "update_rounds": _open_rounds(request, mine, recs, today),
         "today": today,
     }
     return render(request, "recommendations/my_actions.html", context)

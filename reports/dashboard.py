@@ -6,7 +6,6 @@ opened as the list of actions behind it.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -18,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from partnership.access import partnership_ids, sees_everything
 from partnership.models import Organisation
+from recommendations.data_version import scope_key, shared_cache_key
 from recommendations.filters import agency_counts, organisation_tree
 from recommendations.models import (
     ActionPlan,
@@ -31,18 +30,18 @@ from recommendations.models import (
     outstanding_q,
     overdue_q,
 )
-from recommendations.scoping import is_partnership_staff
 
 RAG_SERIES = [*((rag.value, rag.label) for rag in Rag.rated()), ("none", Rag.NONE.label)]
 
 
-def find_url(**params) -> str:
-    """A link to Find with these filters (lists become repeated parameters)."""
+def find_url(base: str = "", **params) -> str:
+    """A link to Find with these filters (lists become repeated parameters). Pass ``base``
+    (Find's path, reversed once) when building many: no ``reverse()`` per cell."""
     pairs = []
     for key, value in params.items():
         for item in value if isinstance(value, list | tuple) else [value]:
             pairs.append((key, item))
-    return f"{reverse('recommendations:list')}?{urlencode(pairs)}"
+    return f"{base or reverse('recommendations:list')}?{urlencode(pairs)}"
 
 
 @dataclass
@@ -71,22 +70,34 @@ def agency_status_matrix(user: Any) -> Matrix:
     tree = organisation_tree(Organisation.objects.visible_to(user))
     counts = agency_counts(Recommendation.objects.visible_to(user), tree, by_lifecycle=True)
     matrix = Matrix(columns=[label for _, label in Lifecycle.choices])
+    base = reverse("recommendations:list")
     for org, depth in tree:
         cells = [
-            Cell(counts.get((org.pk, value), 0), find_url(agency=org.pk, lifecycle=value), label)
+            Cell(n, find_url(base, agency=org.pk, lifecycle=value) if n else "", label)
             for value, label in Lifecycle.choices
+            for n in [counts.get((org.pk, value), 0)]
         ]
         total = sum(cell.count for cell in cells)
         if total:
             matrix.rows.append(
-                MatrixRow(org.display_name, depth, cells, Cell(total, find_url(agency=org.pk)))
+                MatrixRow(
+                    org.display_name, depth, cells, Cell(total, find_url(base, agency=org.pk))
+                )
             )
     return matrix
 
 
 @dataclass
+class PlanRef:
+    """What the dashboard shows of a plan (small to keep in the shared cache)."""
+
+    pk: int
+    name: str
+
+
+@dataclass
 class PlanRag:
-    plan: ActionPlan
+    plan: PlanRef
     cells: list[Cell]
     total: int
 
@@ -104,11 +115,14 @@ def rag_by_plan(user: Any) -> list[PlanRag]:
     for plan_id, rag, n in rows:
         counts.setdefault(plan_id, {})[rag or "none"] = n
     result = []
-    for plan in ActionPlan.objects.visible_to(user).filter(pk__in=counts).order_by("name"):
+    base = reverse("recommendations:list")
+    plans = ActionPlan.objects.visible_to(user).filter(pk__in=counts).order_by("name")
+    for plan in (PlanRef(pk, name) for pk, name in plans.values_list("pk", "name")):
         by_rag = counts[plan.pk]
         cells = [
-            Cell(by_rag.get(value, 0), find_url(plan=plan.pk, outstanding="on", rag=value))
+            Cell(n, find_url(base, plan=plan.pk, outstanding="on", rag=value) if n else "")
             for value, _ in RAG_SERIES
+            for n in [by_rag.get(value, 0)]
         ]
         result.append(PlanRag(plan, cells, sum(by_rag.values())))
     return result
@@ -125,8 +139,9 @@ def overdue_by_agency(user: Any, today: date | None = None) -> list[Bar]:
     """Overdue actions per lead agency (teams included), most overdue first."""
     tree = organisation_tree(Organisation.objects.visible_to(user))
     counts = agency_counts(Recommendation.objects.visible_to(user).overdue(today), tree)
+    base = reverse("recommendations:list")
     bars = [
-        Bar(org.display_name, counts[org.pk], find_url(agency=org.pk, overdue="on"))
+        Bar(org.display_name, counts[org.pk], find_url(base, agency=org.pk, overdue="on"))
         for org, _ in tree
         if counts.get(org.pk)
     ]
@@ -142,18 +157,6 @@ def _months_back(today: date, months: int) -> list[tuple[int, int]]:
     return list(reversed(keys))
 
 
-def _scope_key(user: Any) -> str:
-    """What decides which actions a user's trend counts: everything, or exactly these plans and
-    (for an officer reading need-to-know plans in part) this user."""
-    if sees_everything(user):
-        return "all"
-    if is_partnership_staff(user):  # every plan of their partnerships
-        return "p" + ",".join(map(str, sorted(partnership_ids(user))))
-    plans = sorted(ActionPlan.objects.readable_by(user).values_list("pk", flat=True))
-    digest = hashlib.sha256(",".join(map(str, plans)).encode()).hexdigest()[:16]
-    return f"{digest}:{user.pk}"
-
-
 def outstanding_over_time(user: Any, months: int = 24, now: datetime | None = None) -> list[Bar]:
     """The monthly outstanding counts: past months from history (cached), this month live.
 
@@ -166,7 +169,7 @@ def outstanding_over_time(user: Any, months: int = 24, now: datetime | None = No
     now = now or timezone.now()
     visible = Recommendation.objects.visible_to(user)
     statuses = StatusLabel.history.aggregate(newest=Max("history_id"))["newest"]
-    scope = _scope_key(user)
+    scope = scope_key(user)
     key = f"dashboard:trend:{months}:{statuses}:{scope}:{timezone.localtime(now):%Y-%m}"
     bars = cache.get(key)
     if bars is None:
@@ -249,3 +252,28 @@ def headline(user: Any, today: date | None = None) -> dict[str, int]:
         overdue=Count("id", filter=overdue_q(today)),
         red=Count("id", filter=outstanding_q() & Q(rag=Rag.RED)),
     )
+
+
+FIGURES_TTL = 60 * 60  # seconds; any change to the data makes a new key long before
+
+
+def figures(user: Any, today: date, months: int = 24) -> dict:
+    """Every figure of the dashboard, through the shared cache.
+
+    The key holds the data's version (recommendations.data_version: the newest history id of
+    every table behind the figures), the user's scope and the day, so a change to any action,
+    plan, status word, lead or the directory is counted at the next view, by whichever worker
+    serves it; until then every worker reads the same copy. Past months of the trend have their
+    own, longer-lived entry (``outstanding_over_time``)."""
+    key = shared_cache_key("dashboard:figures", today, scope_key(user), months)
+    found = cache.get(key)
+    if found is None:
+        found = {
+            "headline": headline(user, today),
+            "matrix": agency_status_matrix(user),
+            "rag_rows": rag_by_plan(user),
+            "overdue": overdue_by_agency(user, today),
+            "over_time": outstanding_over_time(user, months=months),
+        }
+        cache.set(key, found, FIGURES_TTL)
+    return found

@@ -7,6 +7,7 @@ only the actions the user may read (Recommendation.objects.visible_to).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,24 +15,24 @@ from django.views.decorators.http import require_GET
 
 from reports import charts, dashboard
 
-CHART_LIMIT = 15  # bars per chart; the table beside it lists every row
+CHART_LIMIT = 15  # bars per chart, and plans in the table beside it (all: dashboard_plans)
+PLANS_PAGE_SIZE = 50
 
 
 @login_required
 @require_GET
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    user = request.user
-    rag_rows = dashboard.rag_by_plan(user)
-    overdue = dashboard.overdue_by_agency(user, today)
-    over_time = dashboard.outstanding_over_time(user, months=24)
-    busiest = sorted(rag_rows, key=lambda row: -row.total)[:CHART_LIMIT]
+    found = dashboard.figures(request.user, today, months=24)
+    rag_rows, overdue, over_time = found["rag_rows"], found["overdue"], found["over_time"]
+    busiest = sorted(rag_rows, key=lambda row: (-row.total, row.plan.name))[:CHART_LIMIT]
     context = {
         "today": today,
-        "headline": dashboard.headline(user, today),
-        "matrix": dashboard.agency_status_matrix(user),
+        "headline": found["headline"],
+        "matrix": found["matrix"],
         "rag_series": dashboard.RAG_SERIES,
         "rag_rows": rag_rows,
+        "rag_top": busiest,
         "rag_chart": charts.stacked_bar_chart(
             "rag-by-plan",
             "Outstanding actions by RAG rating, for the plans with the most outstanding",
@@ -55,3 +56,14 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "chart_limit": CHART_LIMIT,
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def dashboard_plans(request: HttpRequest) -> HttpResponse:
+    """Every plan's outstanding actions by RAG rating, by name, a page at a time (the dashboard
+    shows the busiest; the figures are the dashboard's own, from the shared cache)."""
+    rows = dashboard.figures(request.user, timezone.localdate(), months=24)["rag_rows"]
+    page = Paginator(rows, PLANS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "rag_series": dashboard.RAG_SERIES, "plan_count": len(rows)}
+    return render(request, "reports/dashboard_plans.html", context)

@@ -13,6 +13,7 @@ from partnership.audit import audited_save
 from recommendations import services
 
 URL = reverse("recommendations:my-actions")
+WARM_QUERIES = 18  # 12 for the page, 6 for the open round
 REASON = "Test"
 
 
@@ -59,7 +60,7 @@ def test_officer_sees_their_organisations_outstanding_actions_overdue_first(
     client, users, actions, django_assert_max_num_queries
 ):
     client.force_login(users["officer"])  # council: the housing team sits inside it
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(15):  # a cold cache: the counts and ids computed
         response = client.get(URL)
     assert response.status_code == 200
     shown = [rec.reference for rec in response.context["recommendations"]]
@@ -118,3 +119,87 @@ def test_anonymous_user_is_sent_to_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def _many(plan, clerk, lead, count, *, start=100, target="February 2017"):
+    return [_rec(plan, clerk, str(start + n), lead, target=target) for n in range(count)]
+
+
+@pytest.mark.parametrize("extra", [0, 60])
+def test_my_actions_runs_a_fixed_number_of_queries_however_many_actions(
+    client, users, actions, plan, organisations, extra, django_assert_max_num_queries
+):
+    _many(plan, users["clerk"], organisations["housing"], extra)
+    _update_round(plan, users["clerk"])
+    client.force_login(users["housing_officer"])
+    with django_assert_max_num_queries(21):  # cold: counts and ids computed; 6 for the round
+        response = client.get(URL + "?page=2")
+    assert response.status_code == 200
+    assert response.context["counts"]["total"] == 4 + extra
+    with django_assert_max_num_queries(WARM_QUERIES):  # warm: counts and ids from the cache
+        assert client.get(URL + "?page=2").status_code == 200
+
+
+def test_my_actions_counts_again_as_soon_as_an_action_changes(client, users, actions, plan):
+    client.force_login(users["housing_officer"])
+    assert client.get(URL).context["counts"]["total"] == 4
+    services.recommendation_update(
+        recommendation=actions["sooner"],
+        by=users["clerk"],
+        reason=REASON,
+        changes={"status": services.status_for(plan, "Complete")},
+    )
+    response = client.get(URL)
+    assert response.context["counts"]["total"] == 3
+    assert "4" not in [rec.reference for rec in response.context["recommendations"]]
+
+
+def test_my_actions_is_paginated_with_counts_for_the_whole_list(
+    client, users, actions, plan, organisations
+):
+    _many(plan, users["clerk"], organisations["housing"], 30)  # overdue: 31 in all
+    client.force_login(users["housing_officer"])
+    first = client.get(URL)
+    assert len(first.context["recommendations"]) == 25
+    assert first.context["counts"]["total"] == 34
+    assert first.context["counts"]["overdue"] == 31
+    html = first.content.decode()
+    assert 'class="govuk-pagination"' in html
+    assert "Overdue: 31 actions" in html
+    second = client.get(URL + "?page=2")
+    shown = [rec.reference for rec in second.context["recommendations"]]
+    assert len(shown) == 9 and shown[-3:] == ["4", "1", "3"]  # overdue ones first, undated last
+    html = second.content.decode()
+    assert "Overdue (continued): 31 actions" in html
+    assert "Due in January 2099: 1 action" in html
+    assert "No target date: 1 action" in html
+    assert client.get(URL + "?page=99").context["page_obj"].number == 2  # last page
+
+
+def test_my_actions_grouped_by_plan_overdue_first_within_each_plan(
+    client, users, actions, organisations, partnership
+):
+    clerk = users["clerk"]
+    second_plan = services.plan_create(
+        partnership=partnership, name="Another Plan", kind="workshop", by=clerk, reason=REASON
+    )
+    _rec(second_plan, clerk, "A1", organisations["housing"], target="December 2099")
+    _rec(second_plan, clerk, "A2", organisations["housing"], target="March 2017")
+    client.force_login(users["housing_officer"])
+    response = client.get(URL + "?group=plan")
+    groups = response.context["groups"]
+    assert [g.heading for g in groups] == sorted(g.heading for g in groups)
+    by_heading = {g.heading: [r.reference for r in g.recs] for g in groups}
+    assert by_heading[second_plan.name] == ["A2", "A1"]
+    assert [r.reference for r in groups[0].recs][0] in {"2", "A2"}  # each plan: overdue first
+    assert f"{second_plan.name}: 2 actions, 1 overdue" in response.content.decode()
+    assert 'href="?page=' not in response.content.decode()  # one page: no pagination
+
+
+def test_my_actions_grouping_links_work_without_javascript(client, users, actions):
+    client.force_login(users["housing_officer"])
+    html = client.get(URL).content.decode()
+    assert 'href="?group=plan"' in html
+    assert '<strong aria-current="page">Target date</strong>' in html
+    html = client.get(URL + "?group=nonsense").content.decode()  # unknown: the default
+    assert '<strong aria-current="page">Target date</strong>' in html

@@ -21,12 +21,13 @@ recommendations and their ~100,000 history rows there are two paths:
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from partnership import services as directory
@@ -325,7 +326,7 @@ class Command(BaseCommand):
         from recommendations.models import Recommendation
 
         history_model = Recommendation.history.model
-        with transaction.atomic():
+        with transaction.atomic(), self._indexes_built_after(Recommendation, history_model):
             # A bare QuerySet on purpose: AuditedQuerySet refuses bulk_create (benchmark only).
             models.QuerySet(Recommendation).bulk_create(list(recs.values()), batch_size=1000)
             org_through = Recommendation.lead_organisations.through
@@ -346,6 +347,9 @@ class Command(BaseCommand):
                 ],
                 batch_size=5000,
             )
+            if connection.vendor == "postgresql":
+                self._copy_history(history_model, recs, snapshots)
+                return
             rows = (
                 history_model(
                     id=recs[n].pk,
@@ -364,3 +368,47 @@ class Command(BaseCommand):
                     history_model.objects.bulk_create(batch)
                     batch = []
             history_model.objects.bulk_create(batch)
+
+    def _copy_history(self, history_model, recs: dict, snapshots: list) -> None:
+        """The same history rows as the bulk_create path, streamed with PostgreSQL's COPY: no
+        model instance and no INSERT statement per row (500,000 rows at 50,000 actions)."""
+        fields = [f for f in history_model._meta.concrete_fields if f.attname != "history_id"]
+        extra = {"history_user_id": None, "history_change_reason": REASON}
+        defaults = {f.attname: f.get_default() for f in fields}
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        table = connection.ops.quote_name(history_model._meta.db_table)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for n, state, kind, when in snapshots:
+                row = {**defaults, **state, **extra, "id": recs[n].pk}
+                row["history_date"], row["history_type"] = when, kind
+                copy.write_row([row[f.attname] for f in fields])
+
+    @contextlib.contextmanager
+    def _indexes_built_after(self, *tables):
+        """On PostgreSQL, the tables' secondary indexes are dropped before the bulk load and
+        built again from their own definitions after it, in the same transaction (one sorted
+        build each instead of updating 14 indexes for every one of 500,000 rows). Indexes that
+        back a constraint (the primary key, unique references) stay."""
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes i WHERE tablename = ANY(%s) "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+                [[model._meta.db_table for model in tables]],
+            )
+            indexes = cursor.fetchall()
+            for name, _definition in indexes:
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        yield
+        with connection.cursor() as cursor:
+            # Deferred foreign-key checks must run first: PostgreSQL builds no index on a table
+            # with trigger events pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for _name, definition in indexes:
+                cursor.execute(definition)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
