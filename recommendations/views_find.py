@@ -22,6 +22,7 @@ from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
 from recommendations import exports
+from recommendations.bulk import is_bulk_editor
 from recommendations.filters import Option, RecommendationFilter, facets, status_groups
 from recommendations.markings import Marking
 from recommendations.models import ActionPlan, Recommendation, SavedView
@@ -111,6 +112,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "filter_querystring": find.querystring(sort=None),
         "saved_views": list(SavedView.objects.visible_to(request.user)),
         "appendix_url": _url_or_empty("reports:appendix"),
+        "can_bulk": is_bulk_editor(request.user),
     }
     return render(request, "recommendations/find.html", context)
 
