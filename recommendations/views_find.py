@@ -157,7 +157,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     queryset, marking = _logged_export(request, ExportKind.XLSX)
     response = HttpResponse(
-        exports.xlsx_bytes(queryset, marking=marking),
+        exports.xlsx_bytes(queryset, marking=marking, base_url=request.build_absolute_uri("/")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_name("xlsx")}"'

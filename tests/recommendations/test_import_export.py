@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from partnership.permissions import SYSTEM
+from recommendations.exports_xlsx import EXTRA_HEADERS
 from recommendations.importer import plan_import
 from recommendations.importing import parse_file
 from tests.recommendations.test_import_command import audited_counts, import_seed
@@ -18,8 +19,10 @@ def export_url(plan, fmt: str) -> str:
 
 
 def reimport(plan, data: bytes, filename: str):
+    # The XLSX export's own columns (Due by, Overdue, Version) are not written from the file;
+    # until the importer learns them (recommendations/exports_xlsx.EXTRA_HEADERS), say so here.
     return plan_import(
-        result=parse_file(data, filename),
+        result=parse_file(data, filename, mapping=dict.fromkeys(EXTRA_HEADERS, "")),
         plan_name=plan.name,
         kind="",
         partnership=plan.partnership,
