@@ -26,6 +26,7 @@ from recommendations.bulk import is_bulk_editor
 from recommendations.filters import Option, RecommendationFilter, facets, status_groups
 from recommendations.markings import Marking
 from recommendations.models import ActionPlan, Recommendation, SavedView
+from recommendations.saved_views import saved_views_context, share_target
 from reports.exports_log import record_export
 from reports.models import ExportKind
 
@@ -110,7 +111,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "columns": _sort_links(find),
         "querystring": querystring,
         "filter_querystring": find.querystring(sort=None),
-        "saved_views": list(SavedView.objects.visible_to(request.user)),
+        **saved_views_context(request.user),
         "appendix_url": _url_or_empty("reports:appendix"),
         "can_bulk": is_bulk_editor(request.user),
     }
@@ -179,17 +180,21 @@ def saved_view_create(request: HttpRequest) -> HttpResponse:
     if view is None:
         view = SavedView(user=request.user, name=name)
     view.querystring = querystring
+    view.shared_with_partnership, view.shared_with_organisation = share_target(
+        request.user, request.POST.get("share", "")
+    )
     # A double submit may race us to the same name: the first one wins.
     with contextlib.suppress(IntegrityError), transaction.atomic():
         view.save()
-    messages.success(request, f"Saved the view “{name}”")
+    shared = f", shared with {view.shared_with}" if view.shared_with else ""
+    messages.success(request, f"Saved the view “{name}”{shared}")
     return redirect(back)
 
 
 @login_required
 @require_POST
 def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    view = get_object_or_404(SavedView.objects.visible_to(request.user), pk=pk)
+    view = get_object_or_404(SavedView.objects.owned_by(request.user), pk=pk)
     view.delete()
     messages.success(request, f"Deleted the view “{view.name}”")
     return redirect("recommendations:list")

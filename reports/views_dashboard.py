@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from recommendations.models import SavedView
 from reports import charts, dashboard
 
 CHART_LIMIT = 15  # bars per chart; the table beside it lists every row
@@ -53,5 +54,6 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             unit="outstanding",
         ),
         "chart_limit": CHART_LIMIT,
+        "shared_views": list(SavedView.objects.visible_to(user).shared()),
     }
     return render(request, "reports/dashboard.html", context)
