@@ -565,12 +565,12 @@ class SavedView(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        url = reverse("recommendations:list")
+        return f"{url}?{self.querystring}" if self.querystring else url
+
     @property
     def shared_with(self) -> str:
         """Who else sees it listed, in words ("" when only its owner)."""
         target = self.shared_with_partnership or self.shared_with_organisation
         return f"everyone in {target}" if target else ""
-
-    def get_absolute_url(self) -> str:
-        url = reverse("recommendations:list")
-        return f"{url}?{self.querystring}" if self.querystring else url
