@@ -7,12 +7,10 @@ action as the user read it.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,7 +22,7 @@ from recommendations.bulk import (
     is_bulk_editor,
     recommendations_bulk_update,
 )
-from recommendations.filters import RecommendationFilter
+from recommendations.find_query import find_for
 from recommendations.forms_bulk import BulkChangeForm, format_versions, parse_versions
 from recommendations.models import Recommendation
 from recommendations.permissions import can_edit_recommendation
@@ -32,22 +30,10 @@ from recommendations.permissions import can_edit_recommendation
 SESSION_KEY = "bulk_update_done"
 
 
-def _filter_data(querystring: str) -> QueryDict:
-    data = QueryDict(mutable=True)
-    for key, value in parse_qsl(querystring.lstrip("?")):
-        if key in RecommendationFilter.base_filters or key == "sort":
-            data.appendlist(key, value)
-    return data
-
-
 def _selected_ids(request: HttpRequest) -> list[int]:
     """The ticked rows, or every action matching Find's filters for "select all"."""
     if request.GET.get("scope") == "all":
-        find = RecommendationFilter(
-            _filter_data(request.GET.get("querystring", "")),
-            queryset=Recommendation.objects.visible_to(request.user),
-            request=request,
-        )
+        find = find_for(request.user, request.GET.get("querystring", ""))
         return list(find.qs.values_list("pk", flat=True)[:BULK_LIMIT])
     return [int(v) for v in request.GET.getlist("selected") if v.isdigit()][:BULK_LIMIT]
 

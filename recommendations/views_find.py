@@ -122,30 +122,51 @@ def _export_name(extension: str) -> str:
     return f"actions-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def _logged_export(request: HttpRequest, kind: str) -> tuple[QuerySet, str]:
-    """The rows of a Find export and their marking, logged before they leave."""
-    find = _find(request, export=True)
-    queryset = find.qs
-    per_plan = dict(queryset.order_by().values_list("plan_id").annotate(n=Count("id")))
+def _export_plan_counts(find: RecommendationFilter) -> tuple[dict[int, int], str]:
+    """How many rows of each plan an export takes, and the highest of their markings."""
+    per_plan = dict(find.qs.order_by().values_list("plan_id").annotate(n=Count("id")))
     marking = Marking.highest(
         ActionPlan.objects.filter(pk__in=per_plan).values_list("marking", flat=True)
     )
+    return per_plan, marking
+
+
+def _export(request: HttpRequest, kind: str) -> tuple[HttpResponse | None, QuerySet, str]:
+    """A large export is queued for the task worker: (its progress page, ...). A small one is
+    logged before it leaves: (None, its rows, their marking)."""
+    from reports.export_jobs import EXPORT_ASYNC_ROWS, export_job_start
+
+    find = _find(request, export=True)
+    per_plan, marking = _export_plan_counts(find)
+    rows = sum(per_plan.values())
+    if rows > EXPORT_ASYNC_ROWS:
+        job = export_job_start(
+            kind=kind,
+            filters=find.querystring(),
+            by=request.user,
+            base_url=request.build_absolute_uri("/"),
+            row_count=rows,
+            marking=marking,
+        )
+        return redirect(job), find.qs, marking
     record_export(
         by=request.user,
         kind=kind,
         what="Find",
         filters=find.querystring(),
-        row_count=sum(per_plan.values()),
+        row_count=rows,
         marking=marking,
         plan_ids=per_plan,
     )
-    return queryset, marking
+    return None, find.qs, marking
 
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    queryset, marking = _logged_export(request, ExportKind.CSV)
+def export_csv(request: HttpRequest) -> HttpResponse:
+    queued, queryset, marking = _export(request, ExportKind.CSV)
+    if queued is not None:
+        return queued
     response = StreamingHttpResponse(
         exports.csv_lines(queryset, marking=marking), content_type="text/csv; charset=utf-8"
     )
@@ -156,7 +177,9 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    queryset, marking = _logged_export(request, ExportKind.XLSX)
+    queued, queryset, marking = _export(request, ExportKind.XLSX)
+    if queued is not None:
+        return queued
     response = HttpResponse(
         exports.xlsx_bytes(queryset, marking=marking, base_url=request.build_absolute_uri("/")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
