@@ -27,6 +27,7 @@ from recommendations.filters import Option, RecommendationFilter, facets, status
 from recommendations.markings import Marking
 from recommendations.models import ActionPlan, Recommendation, SavedView
 from recommendations.saved_views import saved_views_context, share_target
+from reports.export_jobs import EXPORT_ASYNC_ROWS
 from reports.exports_log import record_export
 from reports.models import ExportKind
 
@@ -114,6 +115,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         **saved_views_context(request.user),
         "appendix_url": _url_or_empty("reports:appendix"),
         "can_bulk": is_bulk_editor(request.user),
+        "export_in_background": EXPORT_ASYNC_ROWS if paginator.count > EXPORT_ASYNC_ROWS else 0,
     }
     return render(request, "recommendations/find.html", context)
 
@@ -134,13 +136,13 @@ def _export_plan_counts(find: RecommendationFilter) -> tuple[dict[int, int], str
 def _export(request: HttpRequest, kind: str) -> tuple[HttpResponse | None, QuerySet, str]:
     """A large export is queued for the task worker: (its progress page, ...). A small one is
     logged before it leaves: (None, its rows, their marking)."""
-    from reports.export_jobs import EXPORT_ASYNC_ROWS, export_job_start
+    from reports import export_jobs
 
     find = _find(request, export=True)
     per_plan, marking = _export_plan_counts(find)
     rows = sum(per_plan.values())
-    if rows > EXPORT_ASYNC_ROWS:
-        job = export_job_start(
+    if rows > export_jobs.EXPORT_ASYNC_ROWS:
+        job = export_jobs.export_job_start(
             kind=kind,
             filters=find.querystring(),
             by=request.user,
