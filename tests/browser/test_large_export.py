@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from partnership import services as directory
 from partnership.permissions import SYSTEM
 from recommendations import services
 from recommendations.management.commands import seed_bench
@@ -50,7 +51,12 @@ def _seed(partnership, organisations, count: int) -> None:
             services.section_create(plan=plan, title="Priority 1", by=SYSTEM, reason="Large")
         )
     orgs = list(organisations.values())
-    command._bulk(rng, events, plans, orgs, [], 0)
+    people = [
+        directory.person_create(
+            name="Large Export Lead", organisation=orgs[0], by=SYSTEM, reason="Large export test"
+        )
+    ]
+    command._bulk(rng, events, plans, orgs, people, 0)
 
 
 def _worker(stop: threading.Event) -> None:
