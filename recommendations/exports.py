@@ -56,6 +56,8 @@ ROW_FIELDS = {
     "commentary": "commentary",
     "updated_at": "updated_at",
     "version": "version",
+    "due_date": "due_date",
+    "lifecycle": "status__lifecycle",
 }
 KINDS = dict(PlanKind.choices)
 
@@ -202,30 +204,12 @@ def safe_sheet_title(title: str) -> str:
     return cleaned[:31] or "Actions"
 
 
-def xlsx_bytes(queryset: QuerySet, *, title: str = "Actions", marking: str = "") -> bytes:
-    """The list as an Excel workbook (write-only mode keeps memory flat); the protective
-    marking, when given, prints in the header and footer of every page."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
+def xlsx_bytes(
+    queryset: QuerySet, *, title: str = "Actions", marking: str = "", base_url: str = ""
+) -> bytes:
+    """The list as an Excel workbook (recommendations/exports_xlsx.py)."""
+    from recommendations.exports_xlsx import write_xlsx
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(safe_sheet_title(title))
-    sheet.freeze_panes = "A2"
-    if marking:
-        for part in (sheet.oddHeader, sheet.oddFooter, sheet.evenHeader, sheet.evenFooter):
-            part.center.text = marking
-            part.center.font = "Arial,Bold"
-    bold = Font(bold=True)
-    header_cells = []
-    for header in HEADERS:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows(queryset):
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
     out = BytesIO()
-    workbook.save(out)
+    write_xlsx(queryset, out, title=title, marking=marking, base_url=base_url)
     return out.getvalue()

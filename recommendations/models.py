@@ -532,9 +532,11 @@ class ProgressUpdate(models.Model):
 
 
 class SavedView(models.Model):
-    """A user's bookmarked Find view: a name and the filter querystring it stands for.
+    """A bookmarked Find view: a name and the filter querystring it stands for, kept by its
+    owner and, when shared, listed for everyone in a partnership or an organisation (and the
+    teams beneath it). Each reader still sees only the actions they may read.
 
-    Not audited: it is a personal bookmark, not part of the partnership's record.
+    Not audited: it is a bookmark, not part of the partnership's record.
     """
 
     user = models.ForeignKey(
@@ -543,13 +545,34 @@ class SavedView(models.Model):
     name = models.CharField(max_length=100)
     querystring = models.CharField(max_length=2000, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    shared_with_partnership = models.ForeignKey(
+        "partnership.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Listed for everyone who works in this partnership.",
+    )
+    shared_with_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Listed for everyone in this organisation and the teams beneath it.",
+    )
 
     objects = SavedViewQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint("user", Lower("name"), name="saved_view_name_unique_per_user")
+            models.UniqueConstraint("user", Lower("name"), name="saved_view_name_unique_per_user"),
+            models.CheckConstraint(
+                condition=models.Q(shared_with_partnership__isnull=True)
+                | models.Q(shared_with_organisation__isnull=True),
+                name="saved_view_shared_one_way",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -615,3 +638,9 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {"done", "failed"}
+
+    @property
+    def shared_with(self) -> str:
+        """Who else sees it listed, in words ("" when only its owner)."""
+        target = self.shared_with_partnership or self.shared_with_organisation
+        return f"everyone in {target}" if target else ""

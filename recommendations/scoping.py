@@ -170,7 +170,23 @@ class RecommendationScope(AuditedQuerySet):
 
 class SavedViewQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> SavedViewQuerySet:
-        """A saved view is its owner's bookmark: nobody else reads it."""
+        """The user's own views, and those shared with a partnership they work in or with
+        their organisation (or one above it)."""
+        if not is_active_user(user):
+            return self.none()
+        return self.filter(
+            Q(user=user)
+            | Q(shared_with_partnership_id__in=partnership_ids(user))
+            | Q(shared_with_organisation_id__in=organisation_and_ancestors(user))
+        ).select_related("user", "shared_with_partnership", "shared_with_organisation")
+
+    def owned_by(self, user: Any) -> SavedViewQuerySet:
+        """The views ``user`` may change or delete: their own."""
         if not is_active_user(user):
             return self.none()
         return self.filter(user=user)
+
+    def shared(self) -> SavedViewQuerySet:
+        return self.filter(
+            Q(shared_with_partnership__isnull=False) | Q(shared_with_organisation__isnull=False)
+        )

@@ -22,9 +22,12 @@ from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
 from recommendations import exports
+from recommendations.bulk import is_bulk_editor
 from recommendations.filters import Option, RecommendationFilter, cached_facets, status_groups
 from recommendations.markings import Marking
 from recommendations.models import ActionPlan, Recommendation, SavedView
+from recommendations.saved_views import saved_views_context, share_target
+from reports.export_jobs import EXPORT_ASYNC_ROWS
 from reports.exports_log import record_export
 from reports.models import ExportKind
 
@@ -111,8 +114,10 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "columns": _sort_links(find),
         "querystring": querystring,
         "filter_querystring": find.querystring(sort=None),
-        "saved_views": list(SavedView.objects.visible_to(request.user)),
+        **saved_views_context(request.user),
         "appendix_url": _url_or_empty("reports:appendix"),
+        "can_bulk": is_bulk_editor(request.user),
+        "export_in_background": EXPORT_ASYNC_ROWS if paginator.count > EXPORT_ASYNC_ROWS else 0,
     }
     return render(request, "recommendations/find.html", context)
 
@@ -121,30 +126,51 @@ def _export_name(extension: str) -> str:
     return f"actions-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def _logged_export(request: HttpRequest, kind: str) -> tuple[QuerySet, str]:
-    """The rows of a Find export and their marking, logged before they leave."""
-    find = _find(request, export=True)
-    queryset = find.qs
-    per_plan = dict(queryset.order_by().values_list("plan_id").annotate(n=Count("id")))
+def _export_plan_counts(find: RecommendationFilter) -> tuple[dict[int, int], str]:
+    """How many rows of each plan an export takes, and the highest of their markings."""
+    per_plan = dict(find.qs.order_by().values_list("plan_id").annotate(n=Count("id")))
     marking = Marking.highest(
         ActionPlan.objects.filter(pk__in=per_plan).values_list("marking", flat=True)
     )
+    return per_plan, marking
+
+
+def _export(request: HttpRequest, kind: str) -> tuple[HttpResponse | None, QuerySet, str]:
+    """A large export is queued for the task worker: (its progress page, ...). A small one is
+    logged before it leaves: (None, its rows, their marking)."""
+    from reports import export_jobs
+
+    find = _find(request, export=True)
+    per_plan, marking = _export_plan_counts(find)
+    rows = sum(per_plan.values())
+    if rows > export_jobs.EXPORT_ASYNC_ROWS:
+        job = export_jobs.export_job_start(
+            kind=kind,
+            filters=find.querystring(),
+            by=request.user,
+            base_url=request.build_absolute_uri("/"),
+            row_count=rows,
+            marking=marking,
+        )
+        return redirect(job), find.qs, marking
     record_export(
         by=request.user,
         kind=kind,
         what="Find",
         filters=find.querystring(),
-        row_count=sum(per_plan.values()),
+        row_count=rows,
         marking=marking,
         plan_ids=per_plan,
     )
-    return queryset, marking
+    return None, find.qs, marking
 
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    queryset, marking = _logged_export(request, ExportKind.CSV)
+def export_csv(request: HttpRequest) -> HttpResponse:
+    queued, queryset, marking = _export(request, ExportKind.CSV)
+    if queued is not None:
+        return queued
     response = StreamingHttpResponse(
         exports.csv_lines(queryset, marking=marking), content_type="text/csv; charset=utf-8"
     )
@@ -155,9 +181,11 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    queryset, marking = _logged_export(request, ExportKind.XLSX)
+    queued, queryset, marking = _export(request, ExportKind.XLSX)
+    if queued is not None:
+        return queued
     response = HttpResponse(
-        exports.xlsx_bytes(queryset, marking=marking),
+        exports.xlsx_bytes(queryset, marking=marking, base_url=request.build_absolute_uri("/")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_name("xlsx")}"'
@@ -179,17 +207,21 @@ def saved_view_create(request: HttpRequest) -> HttpResponse:
     if view is None:
         view = SavedView(user=request.user, name=name)
     view.querystring = querystring
+    view.shared_with_partnership, view.shared_with_organisation = share_target(
+        request.user, request.POST.get("share", "")
+    )
     # A double submit may race us to the same name: the first one wins.
     with contextlib.suppress(IntegrityError), transaction.atomic():
         view.save()
-    messages.success(request, f"Saved the view “{name}”")
+    shared = f", shared with {view.shared_with}" if view.shared_with else ""
+    messages.success(request, f"Saved the view “{name}”{shared}")
     return redirect(back)
 
 
 @login_required
 @require_POST
 def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    view = get_object_or_404(SavedView.objects.visible_to(request.user), pk=pk)
+    view = get_object_or_404(SavedView.objects.owned_by(request.user), pk=pk)
     view.delete()
     messages.success(request, f"Deleted the view “{view.name}”")
     return redirect("recommendations:list")

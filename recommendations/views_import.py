@@ -120,7 +120,12 @@ def plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         )
     else:
         response = HttpResponse(
-            exports.xlsx_bytes(recs, title=plan.name, marking=plan.marking),
+            exports.xlsx_bytes(
+                recs,
+                title=plan.name,
+                marking=plan.marking,
+                base_url=request.build_absolute_uri("/"),
+            ),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{fmt}"'

@@ -245,3 +245,55 @@ class ExportRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise FrozenRecordError("The export log cannot be changed.")
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> ExportJobQuerySet:
+        """A large export is followed and downloaded by whoever asked for it (and
+        administrators)."""
+        if sees_everything(user):
+            return self.all()
+        if not is_active_user(user):
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+class ExportJob(models.Model):
+    """A large Find export (CSV or XLSX) being written by the task worker, and its file.
+
+    The file is kept in the database, as rendered appendices are: written once by the task,
+    read once or twice by its owner, backed up with everything else.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=10, choices=ExportKind)
+    filters = models.CharField(max_length=2000, blank=True, help_text="Find's querystring")
+    base_url = models.CharField(max_length=300, blank=True, help_text="For links to actions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=JobState, default=JobState.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
+    step = models.CharField(max_length=200, blank=True)
+    row_count = models.PositiveIntegerField(null=True, blank=True)
+    marking = models.CharField(max_length=40, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    filename = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Export job {self.pk} ({self.state})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:export-job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {JobState.DONE, JobState.FAILED}

@@ -188,7 +188,7 @@ def _own_job(request: HttpRequest, pk) -> AppendixJob:
 def appendix_job(request: HttpRequest, pk) -> HttpResponse:
     job = _own_job(request, pk)
     as_at = date.fromisoformat(job.parameters["as_at"])
-    context = {"job": job, "JobState": JobState, "as_at": as_at}
+    context = {"job": job, "JobState": JobState, "summary_rows": [("As at", f"{as_at:%d/%m/%Y}")]}
     return render(request, "reports/appendix_job.html", context)
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from recommendations.models import SavedView
 from reports import charts, dashboard
 
 CHART_LIMIT = 15  # bars per chart, and plans in the table beside it (all: dashboard_plans)
@@ -54,6 +55,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             unit="outstanding",
         ),
         "chart_limit": CHART_LIMIT,
+        "shared_views": list(SavedView.objects.visible_to(request.user).shared()),
     }
     return render(request, "reports/dashboard.html", context)
 

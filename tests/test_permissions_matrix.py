@@ -270,3 +270,39 @@ def test_the_api_answers_each_role_with_a_token_as_with_a_session(
     )
     response = client.get(build(recommendation), HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),
+        ("housing_officer", 200),  # leads it: one action to change
+        ("other_officer", 200),  # reads it, may not change it: listed as left alone
+        ("clerk", 200),
+        ("manager", 403),  # managers read; they change nothing
+        ("admin", 200),
+        ("officer_b", "find"),  # A's action is not theirs to see: back to Find, nothing named
+        ("clerk_b", "find"),
+    ],
+)
+def test_bulk_update_page_answers_each_role_as_expected(
+    client, users, recommendation, second_partnership, role, expected
+):
+    _login(client, users, second_partnership, role)
+    url = f"{reverse('recommendations:bulk-update')}?scope=selected&selected={recommendation.pk}"
+    response = client.get(url)
+    if expected == "find":
+        assert response.status_code == 302
+        assert response["Location"] == reverse("recommendations:list")
+        return
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"].startswith(reverse("login"))
+    if expected == 200:
+        text = response.content.decode()
+        assert text.count("<h1") == 1
+        editable = role != "other_officer"
+        assert ("Change 1 action" in text) is editable
+        assert ("not yours to change" in text) is not editable
+    post = client.post(reverse("recommendations:bulk-update"), {"versions": ""})
+    assert post.status_code == {200: 400, 403: 403, 302: 302}[expected]

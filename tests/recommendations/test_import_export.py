@@ -18,6 +18,8 @@ def export_url(plan, fmt: str) -> str:
 
 
 def reimport(plan, data: bytes, filename: str):
+    # No mapping: the importer itself knows the export's own columns (Version, Linked leads, and
+    # the XLSX's worked-out Due by and Overdue).
     return plan_import(
         result=parse_file(data, filename),
         plan_name=plan.name,

@@ -5,8 +5,8 @@ queries an import runs does not grow with its rows."""
 from __future__ import annotations
 
 import csv
-import math
 import io
+import math
 import re
 
 import pytest

@@ -47,7 +47,13 @@ DERIVED_FIELDS: dict[str, str] = {
     "lead_organisations": "Lead agency (as resolved)",
     "lead_people": "Lead people (as resolved)",
     "last_updated": "Last updated",
+    "due_by": "Due by",
+    "overdue": "Overdue",
 }
+# Worked out by our own Excel export (recommendations/exports_xlsx.py): read back, never written.
+# Recognised only in a table that also carries the export's round-trip columns (Version, Linked
+# leads), because on anyone else's paper "Due by" is the target date.
+EXPORT_WORKED_OUT: dict[str, str] = {"due by": "due_by", "overdue": "overdue"}
 # Columns our own exports write for the round trip (read by the writer, not offered for mapping):
 # the version exported (older than stored = a conflict) and the leads linked, by number and name.
 ROUND_TRIP_FIELDS: dict[str, str] = {"version": "Version", "linked_leads": "Linked leads"}
@@ -178,6 +184,8 @@ def map_columns(
     """
     overrides = {normalise_header(k): v for k, v in (mapping or {}).items()}
     overrides_exact = dict(mapping or {})
+    own_export = set(ROUND_TRIP_FIELDS.values()) <= set(headers)
+    worked_out = EXPORT_WORKED_OUT if own_export else {}
     chosen: list[str | None] = []
     for header in headers:
         if header in overrides_exact:
@@ -185,7 +193,7 @@ def map_columns(
         elif normalise_header(header) in overrides:
             f = overrides[normalise_header(header)]
         else:
-            f = field_for(header) or None
+            f = worked_out.get(normalise_header(header)) or field_for(header) or None
         chosen.append(None if f in (KEEP_AS_NOTE, AGREED) else f)
     as_written = [
         i

@@ -1,0 +1,182 @@
+"""Exports beside their bare engines, and a bulk update of 200 actions, on the configured database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python -m benchmarks exports
+
+Needs ``seed_bench`` data (10,000 or 50,000 actions). Exports every action a manager on every
+benchmark partnership may export (the code the export task runs) and, for the floor, the bare
+engine writing the very same cells from memory: ``csv.writer`` for the CSV, openpyxl's write-only
+mode (one styled ``WriteOnlyCell`` per non-empty cell, as its documentation shows) for the XLSX.
+The ratio is ours over the floor (targets: CSV 2x, XLSX 1.3x). The bulk update changes the RAG
+rating of 200 actions through ``recommendations_bulk_update`` as an administrator, inside a
+transaction rolled back after each run. Targets and figures: docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from partnership.models import Partnership, Role, User
+from partnership.permissions import SYSTEM
+from recommendations import exports, exports_xlsx
+from recommendations.bulk import BulkAction, BulkChange, recommendations_bulk_update
+from recommendations.models import Recommendation
+
+TARGET_RATIO = {"CSV": 2.0, "XLSX": 1.3}
+BULK_TARGET_S = 5.0
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _user(username: str, role: str) -> User:
+    from partnership import services
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = services.user_create(
+            username=username,
+            password=None,
+            role=role,
+            partnerships=Partnership.objects.all(),
+            by=SYSTEM,
+            reason="Benchmark user",
+        )
+    return user
+
+
+def _time(work: Callable[[], object], runs: int) -> tuple[float, float, int]:
+    with CaptureQueriesContext(connection) as queries:
+        work()
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        timings.append(time.perf_counter() - started)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    return statistics.median(timings), p95, len(queries.captured_queries)
+
+
+def _csv_cases(queryset) -> tuple[Callable, Callable]:
+    cells = [exports.HEADERS, *exports.rows(queryset)]
+
+    def ours() -> int:
+        return sum(len(line) for line in exports.csv_lines(queryset))
+
+    def floor() -> int:
+        out = io.StringIO()
+        csv.writer(out).writerows(cells)
+        return out.tell()
+
+    return ours, floor
+
+
+def _xlsx_cases(queryset) -> tuple[Callable, Callable]:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    _sheet, styles = exports_xlsx._prepare_sheet(workbook, "Actions", "OFFICIAL")
+    link, today = exports_xlsx._link_builder("http://bench"), timezone.localdate()
+    rows = [
+        [
+            None if c is None else (c.value, c._style, c.hyperlink.target if c.hyperlink else None)
+            for c in exports_xlsx._row_cells(row, styles, link, today)
+        ]
+        for row in exports.export_rows(queryset)
+    ]
+
+    workbook.save(io.BytesIO())  # the cells are built; an unsaved write-only book complains
+
+    def ours() -> int:
+        out = io.BytesIO()
+        exports_xlsx.write_xlsx(queryset, out, marking="OFFICIAL", base_url="http://bench")
+        return out.tell()
+
+    def floor() -> int:
+        book = Workbook(write_only=True)
+        sheet, styles = exports_xlsx._prepare_sheet(book, "Actions", "OFFICIAL")
+        for values in rows:
+            cells = []
+            for item in values:
+                if item is None:
+                    cells.append(None)
+                    continue
+                cell = styles.cell(item[0], item[1])
+                if item[2]:
+                    cell.hyperlink = item[2]
+                cells.append(cell)
+            sheet.append(cells)
+        out = io.BytesIO()
+        book.save(out)
+        return out.tell()
+
+    return ours, floor
+
+
+def _bulk_case(admin: User) -> Callable[[], object]:
+    ids = list(Recommendation.objects.order_by("pk").values_list("pk", flat=True)[:200])
+
+    def work() -> object:
+        try:
+            with transaction.atomic():
+                recs = list(
+                    Recommendation.objects.filter(pk__in=ids)
+                    .select_related("plan__partnership", "status")
+                    .prefetch_related("lead_organisations", "lead_people", "plan__statuses")
+                )
+                outcome = recommendations_bulk_update(
+                    recommendations=recs,
+                    versions={rec.pk: rec.version for rec in recs},
+                    change=BulkChange(action=BulkAction.RAG, rag="RED"),
+                    by=admin,
+                    reason="Benchmark bulk update",
+                )
+                assert outcome.saved and not outcome.refused, outcome
+                raise _Rollback
+        except _Rollback:
+            return None
+
+    return work
+
+
+def main(argv: list[str]) -> None:
+    runs = next((int(a.split("=")[1]) for a in argv if a.startswith("--runs=")), 3)
+    total = Recommendation.objects.count()
+    if not total:
+        print("No recommendations: run `python manage.py seed_bench --recommendations 10000`.")
+        return
+    manager = _user("bench-manager", Role.MANAGER)
+    queryset = Recommendation.objects.exportable_by(manager).in_source_order()
+    rows = queryset.count()
+    print(f"{connection.vendor}, {total} recommendations, {rows} exported, {runs} runs each")
+    print(f"load average {os.getloadavg()[0]:.1f} (other processes slow every figure)")
+    print(
+        f"{'case':<34}{'median s':>10}{'p95 s':>8}{'queries':>9}{'floor s':>9}{'ratio':>7}  result"
+    )
+    for name, build in (("CSV", _csv_cases), ("XLSX", _xlsx_cases)):
+        ours, floor = build(queryset)
+        median, p95, queries = _time(ours, runs)
+        floor_median, _, _ = _time(floor, runs)
+        ratio = median / floor_median
+        verdict = "ok" if ratio <= TARGET_RATIO[name] else "SLOW"
+        print(
+            f"{name + f' export, {rows} rows':<34}{median:>10.2f}{p95:>8.2f}{queries:>9}"
+            f"{floor_median:>9.2f}{ratio:>6.2f}x  {verdict} (target {TARGET_RATIO[name]}x)"
+        )
+    admin = _user("bench-admin", Role.ADMIN)
+    median, p95, queries = _time(_bulk_case(admin), runs)
+    verdict = "ok" if median < BULK_TARGET_S else "SLOW"
+    print(
+        f"{'bulk update, 200 actions':<34}{median:>10.2f}{p95:>8.2f}{queries:>9}{'-':>9}{'-':>7}"
+        f"  {verdict} (target {BULK_TARGET_S:.0f} s)"
+    )
