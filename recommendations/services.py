@@ -548,7 +548,7 @@ def recommendation_prepare(rec: Recommendation, changes: dict[str, Any]) -> None
     update use (sort key, dates from their words, validation) without touching the database.
 
     Raises ValidationError naming the field. The plan and the uniqueness of references are the
-    caller's to check once for the batch (:func:`recommendations_bulk_create`).
+    caller's to check once for the batch (:func:`recommendations_insert_many`).
     """
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -569,7 +569,7 @@ def _require_batch(plan: ActionPlan, recs: list[Recommendation], by: Actor) -> N
 
 
 @transaction.atomic
-def recommendations_bulk_create(
+def recommendations_insert_many(
     *,
     plan: ActionPlan,
     recommendations: list[Recommendation],
@@ -591,7 +591,7 @@ def recommendations_bulk_create(
 
 
 @transaction.atomic
-def recommendations_bulk_update(
+def recommendations_save_many(
     *,
     plan: ActionPlan,
     recommendations: list[Recommendation],

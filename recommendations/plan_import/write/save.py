@@ -14,7 +14,7 @@ def save_rows(pending: list[PendingRow], ctx: ImportContext) -> None:
     """Write every pending row of one import, inside its transaction."""
     new = [p for p in pending if p.created]
     if new:
-        services.recommendations_bulk_create(
+        services.recommendations_insert_many(
             plan=ctx.plan,
             recommendations=[p.rec for p in new],
             leads=[p.leads for p in new],
@@ -25,7 +25,7 @@ def save_rows(pending: list[PendingRow], ctx: ImportContext) -> None:
     if simple:
         for p in simple:
             p.rec.plan = ctx.plan  # one plan: its permissions are read once
-        services.recommendations_bulk_update(
+        services.recommendations_save_many(
             plan=ctx.plan,
             recommendations=[p.rec for p in simple],
             fields={name for p in simple for name in p.changes},
