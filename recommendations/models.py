@@ -582,6 +582,12 @@ class SavedView(models.Model):
         url = reverse("recommendations:list")
         return f"{url}?{self.querystring}" if self.querystring else url
 
+    @property
+    def shared_with(self) -> str:
+        """Who else sees it listed, in words ("" when only its owner)."""
+        target = self.shared_with_partnership or self.shared_with_organisation
+        return f"everyone in {target}" if target else ""
+
 
 class ImportJobQuerySet(models.QuerySet):
     def visible_to(self, user) -> ImportJobQuerySet:
@@ -638,9 +644,3 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {"done", "failed"}
-
-    @property
-    def shared_with(self) -> str:
-        """Who else sees it listed, in words ("" when only its owner)."""
-        target = self.shared_with_partnership or self.shared_with_organisation
-        return f"everyone in {target}" if target else ""
