@@ -223,3 +223,67 @@ def police_pdf_rows(n: int = 40) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def two_tables_xlsx() -> bytes:
+    """A cohesion team's sheet holding two tables, one under the other, a blank row between."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Hate crime actions"
+    ws.append(["Ref", "Action", "Owner"])
+    ws.append(["A1", "Refresh the hate crime reporting centres list", "Cohesion Officer"])
+    ws.append(["A2", "Run two third-party reporting workshops", "Cohesion Officer"])
+    ws.append([])
+    ws.append(["Ref", "Action", "Owner", "Deadline"])
+    ws.append(["B1", "Commission a review of the night-time economy", "Licensing", "May 2025"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# A council web page: the table's own title and group-heading rows above the header.
+SVD_HTML = (
+    "<table><tr><th colspan=4>Serious Violence Duty: partnership action plan</th></tr>"
+    "<tr><th colspan=2>The action</th><th colspan=2>Delivery</th></tr>"
+    "<tr><th>Ref</th><th>Action</th><th>Lead</th><th>Target date</th></tr>"
+    "<tr><td>SV1</td><td>Publish the strategic needs assessment</td><td>VRU</td>"
+    "<td>January 2025</td></tr>"
+    "<tr><td>SV2</td><td>Agree the data sharing agreement</td><td>Police</td>"
+    "<td>March 2025</td></tr></table>"
+)
+
+PIPE_OUTER = """\
+# Safer Neighbourhoods Board: action log
+
+| Ref | Action | Owner | Due | Status |
+| --- | --- | --- | --- | --- |
+| SNB/01 | Put the ward panel priorities on the council website each quarter | Neighbourhood Inspector | June 2025 | Complete |
+| SNB/02 | Map the routes pupils use after school and share them with transport police | Schools Liaison Officer | September 2025 | In progress |
+| SNB/03 | Bring the Street Watch volunteers' training in line with the new code | Community Safety Officer | December 2025 | Not started |
+"""
+
+# A partnership's delivery plan saved from Excel as CSV.
+DELIVERY_CSV = """\
+Ref,Priority,Action,Lead agency,Target date,Status,RAG
+P1.1,Tackling drug-related harm,Open a weekend drop-in for people leaving custody,Probation Service,April 2025,In progress,AMBER
+P1.2,Tackling drug-related harm,Train door staff in spotting drink spiking,Licensing,March 2025,Complete,GREEN
+P2.1,Safer public spaces,Add three parks to the dispersal order review,Parks Team / Police,July 2025,Not started,RED
+"""
+
+# A status column that holds a word and then the narrative of what has been done.
+STATUS_NARRATIVE_CSV = """\
+No.,Action,Lead,Deadline,Status
+4.1,Send every school a copy of the new safeguarding referral form,Education Safeguarding,January 2025,"Complete. Sent to all 62 schools on 9 January, with a briefing for designated leads."
+4.2,Publish the hoarding protocol,Fire and Rescue Service,March 2025,"In progress - draft agreed with housing, awaiting legal sign-off."
+4.3,Start a quarterly audit of missing-from-home returns,Police,April 2025,Not started
+"""
+
+# Target dates revised in place, as trackers record them, with the delay said in the status.
+REVISED_DATES_CSV = """\
+Ref,Action,Responsible officer,Timescale,Status
+T1,Recommission the independent domestic violence advisers,Commissioning Manager,March 2021 - revised to June 2021,Delayed due to the tender being re-run
+T2,Replace the alley gates on the Northfield estate,Estates Manager,Autumn 2021 - revised to March 2022,On track
+T3,Agree the joint licensing enforcement protocol,Licensing Manager,31/12/2021,Complete
+"""
