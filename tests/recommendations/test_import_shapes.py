@@ -46,7 +46,7 @@ def test_xlsx_title_and_group_rows_above_the_header_a_key_below_and_style_only_r
     cs1, cs2, cs3, cs4 = r.rows
     assert fields(cs1, "status", "leads", "target_date") == (
         "Complete",
-        "Community Safety Manager",
+        "Community Safety Team",
         "March 2025",
     )
     assert plain(cs1.fields["work_to_date"]) == (
@@ -166,9 +166,9 @@ def test_docx_merged_title_row_at_the_top_of_the_table():
     assert r.ok, r.errors
     assert r.tables[0].title.startswith("Action plan following the domestic homicide review")
     assert [fields(row, "reference", "leads", "target_date") for row in r.rows] == [
-        ("1", "ICB Safeguarding Lead", "31/01/2025"),
-        ("2", "Head of Housing Options", "March 2025"),
-        ("3", "MARAC Coordinator", "Q1 2025/26"),
+        ("1", "Northbank NHS Foundation Trust", "31/01/2025"),
+        ("2", "CHS Housing", "March 2025"),
+        ("3", "Safe Haven", "Q1 2025/26"),
     ]
     assert r.rows[0].target_date is not None and r.rows[0].target_date.date.day == 31
 
@@ -177,8 +177,8 @@ def test_html_title_and_group_heading_rows_above_the_header():
     r = parse_file(files.SVD_HTML.encode(), "plan.html")
     assert r.ok, r.errors
     assert [fields(row, "reference", "leads") for row in r.rows] == [
-        ("SV1", "VRU"),
-        ("SV2", "Police"),
+        ("SV1", "Community Safety Team"),
+        ("SV2", "Riverside Police"),
     ]
     assert "Serious Violence Duty" in r.tables[0].title
 
@@ -224,14 +224,19 @@ def test_one_cell_a_line():
     r = parse_file(files.ONE_CELL_A_LINE.encode(), "vru.txt")
     assert r.ok, r.errors
     assert [fields(row, "reference", "text", "leads", "target_date") for row in r.rows] == [
-        ("VR1", "Map youth provision open after 6pm in each ward", "Youth Service", "July 2024"),
+        (
+            "VR1",
+            "Map youth provision open after 6pm in each ward",
+            "Children's Services",
+            "July 2024",
+        ),
         (
             "VR2",
             "Place a youth worker in the A&E department at weekends",
-            "NHS Trust",
+            "Northbank NHS Foundation Trust",
             "October 2024",
         ),
-        ("VR3", "Publish the serious violence strategy", "VRU Director", "January 2025"),
+        ("VR3", "Publish the serious violence strategy", "Community Safety Team", "January 2025"),
     ]
 
 
@@ -240,12 +245,7 @@ def test_one_cell_a_line():
 
 def test_multi_page_pdf_with_repeated_headers_and_rows_broken_over_pages():
     rows = files.police_pdf_rows(40)
-    body = "<h1>Inspection recommendations: progress report</h1>" + files.html_table(
-        "Appendix 1: HMICFRS recommendations",
-        ["Ref", "Recommendation", "Lead", "Target date", "Status"],
-        rows,
-    )
-    data = files.pdf_from_html(body)
+    data = files.inspection_pdf(rows)
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -347,9 +347,9 @@ def test_markdown_pipe_table_with_outer_pipes_under_a_heading():
     assert r.ok, r.errors
     assert r.format == "markdown"
     assert [fields(row, "reference", "leads", "target_date", "status") for row in r.rows] == [
-        ("SNB/01", "Neighbourhood Inspector", "June 2025", "Complete"),
-        ("SNB/02", "Schools Liaison Officer", "September 2025", "In progress"),
-        ("SNB/03", "Community Safety Officer", "December 2025", "Not started"),
+        ("SNB/01", "Neighbourhood Policing", "June 2025", "Complete"),
+        ("SNB/02", "Children's Services", "September 2025", "In progress"),
+        ("SNB/03", "Community Safety Team", "December 2025", "Not started"),
     ]
 
 
