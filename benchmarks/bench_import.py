@@ -7,7 +7,9 @@ and a 50-page PDF committee paper, ruled and unruled.
 
 Builds the workbook an officer keeps (number, section, action, lead agency, target date, status,
 RAG, progress, notes) with openpyxl, then times parse + preview (a dry run) and parse + import
-into a new plan, then the same file re-imported unchanged. Peak memory is the process's resident
+into a new plan, then the same file re-imported unchanged; then a 740-row committee paper of 50
+pages as PDF, ruled and unruled (built in a child process, so WeasyPrint's memory is not counted),
+every row of which must be imported. Peak memory is the process's resident
 set (sampled every 10 ms), which is what a worker's limit sees. Targets (docs/performance.md):
 5,000 rows under 15 s and 400 MB; a new import within 3x of re-importing the same file
 unchanged. Run against PostgreSQL (DATABASE_URL); a measurement, not a test.

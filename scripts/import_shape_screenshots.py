@@ -96,13 +96,14 @@ SHAPES: dict[str, tuple[str, Callable[[], bytes], str]] = {
 def _serve(port: int) -> Any:
     """The app on 127.0.0.1:port in a thread, static files included (Django's live server)."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
-    from django.db import connection
+    from django.db import connections
     from django.test.testcases import LiveServerThread
 
     shared = None
-    if connection.vendor == "sqlite":  # an in-memory test database: share this connection
-        connection.inc_thread_sharing()
-        shared = {"default": connection}
+    default = connections["default"]
+    if default.vendor == "sqlite":  # an in-memory test database: share this connection
+        default.inc_thread_sharing()
+        shared = {"default": default}
     server = LiveServerThread("127.0.0.1", StaticFilesHandler, shared, port=port)
     server.daemon = True
     server.start()
