@@ -140,7 +140,8 @@ class ImportPreviewForm(forms.Form):
         self.fields["table"].choices = [
             (
                 t.index,
-                f"{t.title or 'Table ' + str(t.index + 1)} ({t.row_count} rows: "
+                f"{t.title or 'Table ' + str(t.index + 1)} "
+                f"({t.row_count} row{'' if t.row_count == 1 else 's'}: "
                 f"{', '.join(h for h in t.headers if h)[:120]})",
             )
             for t in tables

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import io
 
+# (Leads in the files below are organisations of the demo directory where a local partnership
+# would name its own, so that the previews in the guide link them; government papers name
+# departments the directory does not hold.)
+
 # A council scrutiny tracker: a merged title, a merged group-heading row, then the header on
 # row 3; a Key under the table; RAG shown only by Excel's Good/Neutral/Bad styles.
 TRACKER_ROWS = [
     (
         "CS1",
         "Publish a single point of contact for anti-social behaviour reports",
-        "Community Safety Manager",
+        "Community Safety Team",
         "March 2025",
         "Complete. Contact page live since 2 Dec; https://example.org/asb has the form.",
         "Good",
@@ -20,7 +24,7 @@ TRACKER_ROWS = [
     (
         "CS2",
         "Review the CCTV monitoring hours in the town centre",
-        "Head of Enforcement",
+        "Community Safety Team",
         "June 2025 - revised to September 2025",
         "In progress",
         "Neutral",
@@ -28,7 +32,7 @@ TRACKER_ROWS = [
     (
         "CS3",
         "Train licensing staff to spot signs of exploitation",
-        "Licensing Team Leader",
+        "Riverside Borough Council",
         "December 2024",
         "Delayed due to staff turnover in the team",
         "Bad",
@@ -36,7 +40,7 @@ TRACKER_ROWS = [
     (
         "CS4",
         "Agree a joint tasking protocol with the police neighbourhood team",
-        "Police Inspector (Neighbourhoods)",
+        "RP Neighbourhood Policing",
         "April 2025",
         "On track",
         None,
@@ -93,19 +97,19 @@ def word_table_docx() -> bytes:
         (
             "1",
             "Circulate the review's learning brief to all GP practices",
-            "ICB Safeguarding Lead",
+            "Northbank NHS Foundation Trust",
             "31/01/2025",
         ),
         (
             "2",
             "Add a routine enquiry prompt to the housing options assessment",
-            "Head of Housing Options",
+            "CHS Housing",
             "March 2025",
         ),
         (
             "3",
             "Audit MARAC referrals from the ambulance service",
-            "MARAC Coordinator",
+            "Safe Haven",
             "Q1 2025/26",
         ),
     ]:
@@ -168,15 +172,15 @@ Lead
 Deadline
 VR1
 Map youth provision open after 6pm in each ward
-Youth Service
+Children's Services
 July 2024
 VR2
 Place a youth worker in the A&E department at weekends
-NHS Trust
+Northbank NHS Foundation Trust
 October 2024
 VR3
 Publish the serious violence strategy
-VRU Director
+Community Safety Team
 January 2025
 """
 
@@ -223,3 +227,79 @@ def police_pdf_rows(n: int = 40) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def two_tables_xlsx() -> bytes:
+    """A cohesion team's sheet holding two tables, one under the other, a blank row between."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Hate crime actions"
+    ws.append(["Ref", "Action", "Owner"])
+    ws.append(["A1", "Refresh the hate crime reporting centres list", "Cohesion Officer"])
+    ws.append(["A2", "Run two third-party reporting workshops", "Cohesion Officer"])
+    ws.append([])
+    ws.append(["Ref", "Action", "Owner", "Deadline"])
+    ws.append(["B1", "Commission a review of the night-time economy", "Licensing", "May 2025"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# A council web page: the table's own title and group-heading rows above the header.
+SVD_HTML = (
+    "<table><tr><th colspan=4>Serious Violence Duty: partnership action plan</th></tr>"
+    "<tr><th colspan=2>The action</th><th colspan=2>Delivery</th></tr>"
+    "<tr><th>Ref</th><th>Action</th><th>Lead</th><th>Target date</th></tr>"
+    "<tr><td>SV1</td><td>Publish the strategic needs assessment</td><td>Community Safety Team</td>"
+    "<td>January 2025</td></tr>"
+    "<tr><td>SV2</td><td>Agree the data sharing agreement</td><td>Riverside Police</td>"
+    "<td>March 2025</td></tr></table>"
+)
+
+PIPE_OUTER = """\
+# Safer Neighbourhoods Board: action log
+
+| Ref | Action | Owner | Due | Status |
+| --- | --- | --- | --- | --- |
+| SNB/01 | Put the ward panel priorities on the council website each quarter | Neighbourhood Policing | June 2025 | Complete |
+| SNB/02 | Map the routes pupils use after school and share them with transport police | Children's Services | September 2025 | In progress |
+| SNB/03 | Bring the Street Watch volunteers' training in line with the new code | Community Safety Team | December 2025 | Not started |
+"""
+
+# A partnership's delivery plan saved from Excel as CSV.
+DELIVERY_CSV = """\
+Ref,Priority,Action,Lead agency,Target date,Status,RAG
+P1.1,Tackling drug-related harm,Open a weekend drop-in for people leaving custody,Probation,April 2025,In progress,AMBER
+P1.2,Tackling drug-related harm,Train door staff in spotting drink spiking,Community Safety,March 2025,Complete,GREEN
+P2.1,Safer public spaces,Add three parks to the dispersal order review,Community Safety / Police,July 2025,Not started,RED
+"""
+
+# A status column that holds a word and then the narrative of what has been done.
+STATUS_NARRATIVE_CSV = """\
+No.,Action,Lead,Deadline,Status
+4.1,Send every school a copy of the new safeguarding referral form,Children's Services,January 2025,"Complete. Sent to all 62 schools on 9 January, with a briefing for designated leads."
+4.2,Publish the hoarding protocol,CHS Housing,March 2025,"In progress - draft agreed with housing, awaiting legal sign-off."
+4.3,Start a quarterly audit of missing-from-home returns,RP Public Protection Unit,April 2025,Not started
+"""
+
+# Target dates revised in place, as trackers record them, with the delay said in the status.
+REVISED_DATES_CSV = """\
+Ref,Action,Responsible officer,Timescale,Status
+T1,Recommission the independent domestic violence advisers,CHS Commissioning,March 2021 - revised to June 2021,Delayed due to the tender being re-run
+T2,Replace the alley gates on the Northfield estate,CHS Housing,Autumn 2021 - revised to March 2022,On track
+T3,Agree the joint licensing enforcement protocol,Community Safety Team,31/12/2021,Complete
+"""
+
+
+INSPECTION_HEADER = ["Ref", "Recommendation", "Lead", "Target date", "Status"]
+
+
+def inspection_pdf(rows: list[list[str]]) -> bytes:
+    """The force's progress report as a PDF committee paper: a ruled table over several pages,
+    its header repeated on each, OFFICIAL and "Page N of M" in the margins."""
+    body = "<h1>Inspection recommendations: progress report</h1>" + html_table(
+        "Appendix 1: HMICFRS recommendations", INSPECTION_HEADER, rows
+    )
+    return pdf_from_html(body)

@@ -216,7 +216,7 @@ def test_several_action_tables_ask_the_caller_to_choose():
     assert not r.ok
     assert r.chosen_table is None
     assert [t.index for t in r.candidates] == [0, 1]
-    assert "table=N" in r.errors[0].message and "Plan B" in r.errors[0].message
+    assert "--table N" in r.errors[0].message and "Plan B" in r.errors[0].message
     r = parse_file(text.encode(), "pack.txt", table=1)
     assert r.ok and [row.reference for row in r.rows] == ["1", "2"]
 

@@ -46,7 +46,7 @@ def test_xlsx_title_and_group_rows_above_the_header_a_key_below_and_style_only_r
     cs1, cs2, cs3, cs4 = r.rows
     assert fields(cs1, "status", "leads", "target_date") == (
         "Complete",
-        "Community Safety Manager",
+        "Community Safety Team",
         "March 2025",
     )
     assert plain(cs1.fields["work_to_date"]) == (
@@ -73,25 +73,14 @@ def test_xlsx_plain_red_amber_green_fills():
 
 
 def test_xlsx_two_tables_on_one_sheet_are_offered_separately():
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Ref", "Action", "Owner"])
-    ws.append(["A1", "Refresh the hate crime reporting centres list", "Cohesion Officer"])
-    ws.append(["A2", "Run two third-party reporting workshops", "Cohesion Officer"])
-    ws.append([])
-    ws.append(["Ref", "Action", "Owner", "Deadline"])
-    ws.append(["B1", "Commission a review of the night-time economy", "Licensing", "May 2025"])
-    buf = io.BytesIO()
-    wb.save(buf)
-    r = parse_file(buf.getvalue(), "two.xlsx")
+    data = files.two_tables_xlsx()
+    r = parse_file(data, "two.xlsx")
     assert not r.ok and len(r.candidates) == 2 and "choose one" in r.errors[0].message
-    second = parse_file(buf.getvalue(), "two.xlsx", table=1)
+    second = parse_file(data, "two.xlsx", table=1)
     assert second.ok and [(row.reference, row.fields["target_date"]) for row in second.rows] == [
         ("B1", "May 2025")
     ]
-    first = parse_file(buf.getvalue(), "two.xlsx", table=0)
+    first = parse_file(data, "two.xlsx", table=0)
     assert [row.reference for row in first.rows] == ["A1", "A2"]
 
 
@@ -177,28 +166,19 @@ def test_docx_merged_title_row_at_the_top_of_the_table():
     assert r.ok, r.errors
     assert r.tables[0].title.startswith("Action plan following the domestic homicide review")
     assert [fields(row, "reference", "leads", "target_date") for row in r.rows] == [
-        ("1", "ICB Safeguarding Lead", "31/01/2025"),
-        ("2", "Head of Housing Options", "March 2025"),
-        ("3", "MARAC Coordinator", "Q1 2025/26"),
+        ("1", "Northbank NHS Foundation Trust", "31/01/2025"),
+        ("2", "CHS Housing", "March 2025"),
+        ("3", "Safe Haven", "Q1 2025/26"),
     ]
     assert r.rows[0].target_date is not None and r.rows[0].target_date.date.day == 31
 
 
 def test_html_title_and_group_heading_rows_above_the_header():
-    page = (
-        "<table><tr><th colspan=4>Serious Violence Duty: partnership action plan</th></tr>"
-        "<tr><th colspan=2>The action</th><th colspan=2>Delivery</th></tr>"
-        "<tr><th>Ref</th><th>Action</th><th>Lead</th><th>Target date</th></tr>"
-        "<tr><td>SV1</td><td>Publish the strategic needs assessment</td><td>VRU</td>"
-        "<td>January 2025</td></tr>"
-        "<tr><td>SV2</td><td>Agree the data sharing agreement</td><td>Police</td>"
-        "<td>March 2025</td></tr></table>"
-    )
-    r = parse_file(page.encode(), "plan.html")
+    r = parse_file(files.SVD_HTML.encode(), "plan.html")
     assert r.ok, r.errors
     assert [fields(row, "reference", "leads") for row in r.rows] == [
-        ("SV1", "VRU"),
-        ("SV2", "Police"),
+        ("SV1", "Community Safety Team"),
+        ("SV2", "Riverside Police"),
     ]
     assert "Serious Violence Duty" in r.tables[0].title
 
@@ -244,14 +224,19 @@ def test_one_cell_a_line():
     r = parse_file(files.ONE_CELL_A_LINE.encode(), "vru.txt")
     assert r.ok, r.errors
     assert [fields(row, "reference", "text", "leads", "target_date") for row in r.rows] == [
-        ("VR1", "Map youth provision open after 6pm in each ward", "Youth Service", "July 2024"),
+        (
+            "VR1",
+            "Map youth provision open after 6pm in each ward",
+            "Children's Services",
+            "July 2024",
+        ),
         (
             "VR2",
             "Place a youth worker in the A&E department at weekends",
-            "NHS Trust",
+            "Northbank NHS Foundation Trust",
             "October 2024",
         ),
-        ("VR3", "Publish the serious violence strategy", "VRU Director", "January 2025"),
+        ("VR3", "Publish the serious violence strategy", "Community Safety Team", "January 2025"),
     ]
 
 
@@ -260,12 +245,7 @@ def test_one_cell_a_line():
 
 def test_multi_page_pdf_with_repeated_headers_and_rows_broken_over_pages():
     rows = files.police_pdf_rows(40)
-    body = "<h1>Inspection recommendations: progress report</h1>" + files.html_table(
-        "Appendix 1: HMICFRS recommendations",
-        ["Ref", "Recommendation", "Lead", "Target date", "Status"],
-        rows,
-    )
-    data = files.pdf_from_html(body)
+    data = files.inspection_pdf(rows)
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -338,3 +318,72 @@ def test_a_seed_paper_printed_to_pdf_imports_the_same_rows(prefix, count):
     assert pdf.ok, pdf.errors
     assert len(text.rows) == count
     assert [r.reference for r in pdf.rows] == [r.reference for r in text.rows]
+
+
+def test_pdf_without_borders_over_many_pages_imports_every_row_once():
+    rows = [
+        [f"{i}", f"Action {i}: agree how the estate walkabouts are run", "Housing", "March 2027"]
+        for i in range(1, 121)
+    ]
+    css = files.PDF_CSS.replace("border: 0.75pt solid #000;", "border: none;")
+    data = files.pdf_from_html(
+        files.html_table("Appendix A", ["No.", "Action", "Lead", "Target date"], rows), css
+    )
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) >= 4  # the header repeated on each page, read once
+    r = parse_file(data, "appendix.pdf")
+    assert r.ok, r.errors
+    assert [row.reference for row in r.rows] == [str(i) for i in range(1, 121)]
+    assert r.rows[-1].text == "Action 120: agree how the estate walkabouts are run"
+
+
+# --------------------------------------------------------------------------- CSV, Markdown
+
+
+def test_markdown_pipe_table_with_outer_pipes_under_a_heading():
+    r = parse_file(files.PIPE_OUTER.encode(), "action-log.md")
+    assert r.ok, r.errors
+    assert r.format == "markdown"
+    assert [fields(row, "reference", "leads", "target_date", "status") for row in r.rows] == [
+        ("SNB/01", "Neighbourhood Policing", "June 2025", "Complete"),
+        ("SNB/02", "Children's Services", "September 2025", "In progress"),
+        ("SNB/03", "Community Safety Team", "December 2025", "Not started"),
+    ]
+
+
+def test_csv_with_sections_and_rag_words():
+    r = parse_file(files.DELIVERY_CSV.encode(), "delivery.csv")
+    assert r.ok, r.errors
+    assert [(row.reference, row.section_title, row.rag) for row in r.rows] == [
+        ("P1.1", "Tackling drug-related harm", "AMBER"),
+        ("P1.2", "Tackling drug-related harm", "GREEN"),
+        ("P2.1", "Safer public spaces", "RED"),
+    ]
+
+
+def test_status_word_then_narrative_is_split_into_status_and_work_to_date():
+    r = parse_file(files.STATUS_NARRATIVE_CSV.encode(), "safeguarding.csv")
+    assert r.ok, r.errors
+    assert [row.status for row in r.rows] == ["Complete", "In progress", "Not started"]
+    assert [plain(row.fields.get("work_to_date", "")) for row in r.rows] == [
+        "Sent to all 62 schools on 9 January, with a briefing for designated leads.",
+        "draft agreed with housing, awaiting legal sign-off.",
+        "",
+    ]
+    assert any("narrative goes to Work to date" in a for a in r.assumptions)
+
+
+def test_revised_to_dates_and_a_short_delay_reason_in_the_status():
+    r = parse_file(files.REVISED_DATES_CSV.encode(), "tracker.csv")
+    assert r.ok, r.errors
+    assert [
+        fields(row, "target_date", "revised_target_date", "status", "revised_date_reason")
+        for row in r.rows
+    ] == [
+        ("March 2021", "June 2021", "Delayed", "Delayed due to the tender being re-run"),
+        ("Autumn 2021", "March 2022", "On track", ""),
+        ("31/12/2021", "", "Complete", ""),
+    ]
+    assert r.rows[0].revised_target_date.date.month == 6

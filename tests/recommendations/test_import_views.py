@@ -211,3 +211,12 @@ def test_upload_page_renders_for_a_clerk(client, users, partnership):
     assert response.status_code == 200
     assert response.content.count(b"<h1") == 1
     assert b'enctype="multipart/form-data"' in response.content
+
+
+def test_the_preview_says_what_the_reader_assumed(client, users, partnership):
+    from tests.recommendations import import_files as files
+
+    client.force_login(users["clerk"])
+    token = token_from(upload(client, "safeguarding.csv", files.STATUS_NARRATIVE_CSV.encode()))
+    html = client.get(f"{PREVIEW}?upload={token}").content.decode()
+    assert "the word is the status; the narrative goes to Work to date." in html

@@ -62,7 +62,8 @@ FIRST_ROWS = 8  # rows of each table offered as its header in the preview
 
 def _describe(t: TableCandidate) -> str:
     title = f' "{t.title[:80]}"' if t.title else ""
-    return f"table={t.index}{title} (line {t.source_row}; {t.row_count} rows; " + (
+    rows = f"{t.row_count} row{'' if t.row_count == 1 else 's'}"
+    return f"table {t.index}{title} (line {t.source_row}; {rows}; " + (
         ", ".join(h for h in t.headers if h) + ")"
     )
 
@@ -150,7 +151,8 @@ def _choose(result: ParseResult, table: int | None) -> int | None:
     else:
         listing = "; ".join(_describe(t) for t in candidates)
         message = (
-            f"{len(candidates)} tables look like action tables; choose one with table=N: {listing}."
+            f"{len(candidates)} tables look like action tables; choose one (on the preview page, "
+            f"or --table N on the command line): {listing}."
         )
     result.errors.append(ImportProblem(None, None, message))
     return None

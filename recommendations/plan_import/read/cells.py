@@ -124,6 +124,10 @@ def _split_dates(values: dict[str, str], headers: dict[str, str], result: ParseR
             values["revised_date_reason"] = reason[0].upper() + reason[1:]
             if name != "status":
                 values[name] = values[name][: found.start()].strip(" -–—,;(")
+            elif found.start() == 0 and (word := STATUS_WORD.match(values[name])):
+                # "Delayed due to the tender being re-run": the status is the word; the
+                # rest is the reason, not a status word of its own (short or long alike).
+                values[name] = word.group("word").strip()
 
 
 def _check_lengths(

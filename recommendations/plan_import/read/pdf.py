@@ -146,10 +146,15 @@ def layout_text(page: Any) -> str:
 
 
 def read_pdf(data: bytes) -> list[Para | Chunk]:
-    """Paragraphs and table chunks of a PDF (lines are numbered page * 1000 + row)."""
+    """Paragraphs and table chunks of a PDF (lines are numbered page * 1000 + row).
+
+    One pass over the pages: each page is parsed once and closed (its caches, text map
+    included, let go) before the next, so memory stays at about one page's objects. Until a
+    ruled table is found, each page's layout text is kept too, for a paper with no borders."""
     deadline = Deadline(current_limits().max_seconds)
     with _open(data) as pdf:
         blocks: list[Para | Chunk] = []
+        layout: list[str] = []
         previous: Chunk | None = None
         ruled = False
         for number, page in enumerate(pdf.pages, start=1):
@@ -159,15 +164,10 @@ def read_pdf(data: bytes) -> list[Para | Chunk]:
             ruled = ruled or any(c.rows for c in chunks)
             previous = chunks[-1] if chunks else previous
             blocks.extend(found)
-            page.flush_cache()
-        if ruled:
-            return blocks
-        pages = []
-        for page in pdf.pages:
-            deadline.check()
-            pages.append(layout_text(page))
-            page.flush_cache()
-    return read_text("\n\f\n".join(pages))
+            if not ruled:
+                layout.append(layout_text(page))
+            page.close()
+    return blocks if ruled else read_text("\n\f\n".join(layout))
 
 
 def pdf_marking(data: bytes) -> str:

@@ -53,7 +53,8 @@ def plan_import(
         plan_name=" ".join((plan_name or "").split())[:200],
         dry_run=dry_run,
         errors=list(result.errors),
-        warnings=list(result.warnings),
+        # What the reader assumed (a status cell split, a heading read one way) is said too.
+        warnings=[*result.warnings, *(ImportProblem(None, None, a) for a in result.assumptions)],
         initials_clashes=dict(result.initials_clashes),
     )
     if not result.rows and not result.people:
