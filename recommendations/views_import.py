@@ -275,7 +275,7 @@ def _first_reading(
     fmt = upload.options.get("fmt")
     result = parse_file(data, upload.filename, fmt=fmt)
     if look_up:
-        found = find_saved(request.user, upload.options.get("partnership"), result.tables)
+        found = find_saved(request.user, _partnership_id(request, upload), result.tables)
         if found is not None:
             mapping = dict(found.saved.mapping)
             result = parse_file(
@@ -291,6 +291,15 @@ def _first_reading(
         largest = max(result.tables, key=lambda t: t.row_count).index
         result = parse_file(data, upload.filename, fmt=fmt, table=largest)
     return Reading(result)
+
+
+def _partnership_id(request: HttpRequest, upload: uploads.StoredUpload) -> int | None:
+    """The partnership the upload goes to: as chosen, else the only one the clerk serves."""
+    chosen = upload.options.get("partnership")
+    if chosen is not None:
+        return chosen
+    only = list(Partnership.objects.managed_by(request.user).values_list("pk", flat=True)[:2])
+    return only[0] if len(only) == 1 else None
 
 
 def _run(
