@@ -24,10 +24,7 @@ def import_mapping_list(request: HttpRequest) -> HttpResponse:
     mappings = ImportMapping.objects.visible_to(request.user).select_related(
         "partnership", "created_by"
     )
-    rows = [
-        (m, [(header, FIELD_WORDS.get(value, value)) for header, value in m.mapping.items()])
-        for m in mappings
-    ]
+    rows = [(m, _columns(m)) for m in mappings]
     return render(request, "recommendations/import_mappings.html", {"rows": rows})
 
 
@@ -43,3 +40,9 @@ def import_mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
     import_mappings.import_mapping_delete(mapping=mapping, by=request.user, reason=reason)
     messages.success(request, f"The saved mapping “{mapping.name}” was deleted.")
     return redirect("recommendations:import-mappings")
+
+
+def _columns(mapping: ImportMapping) -> list[tuple[str, str]]:
+    """(heading, what it is read as) in the paper's order (a JSON object keeps no order)."""
+    names = [h or f"Column {i + 1}" for i, h in enumerate(mapping.headers)]
+    return [(name, FIELD_WORDS.get(mapping.mapping.get(name, "?"), "?")) for name in names]

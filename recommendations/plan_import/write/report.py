@@ -112,5 +112,10 @@ class ImportReport:
         return [r for r in self.rows if r.stored is not None][:FIRST_ROWS_SHOWN]
 
     @property
+    def first_stored_sections(self) -> bool:
+        """Whether the first rows shown belong to sections (else the column is left out)."""
+        return any(r.stored and r.stored.section for r in self.first_stored)
+
+    @property
     def defaulted_rows(self) -> list[str]:
         return [r.reference for r in self.rows if r.status_defaulted]
