@@ -98,7 +98,8 @@ def _shown_form(request: HttpRequest, reading: Reading) -> ImportPreviewForm:
     result = reading.result
     table = _table(result)
     rows = table.first_rows if table else []
-    header_row = table.source_row if table and rows else ""
+    # The header row is posted back only when it is one of the rows offered.
+    header_row = table.source_row if table and table.source_row in dict(rows) else ""
     posted = reading.form.cleaned_data if reading.form is not None else {}
     saved = reading.saved.saved.pk if reading.saved else source.get("saved_mapping", "")
     return ImportPreviewForm(

@@ -255,3 +255,15 @@ def test_officers_and_managers_may_not_save_mappings(users, partnership):
 def test_a_header_rows_signature_ignores_case_punctuation_and_trailing_blanks():
     assert signature(["Ref.", "Who will do it?", "", ""]) == signature(["ref", "WHO WILL DO IT"])
     assert signature(["Ref", "Who"]) != signature(["Who", "Ref"])
+
+
+def test_a_header_under_a_long_preamble_is_offered_and_the_mapping_kept(client, users, partnership):
+    preamble = "".join(f"Paper line {n} of the cover sheet\n" for n in range(1, 11))
+    data = (preamble + "Ref,Recommendation,Who will do it\n1,Do a thing,Test Police\n").encode()
+    client.force_login(users["clerk"])
+    token = token_from(upload(client, "paper.csv", data))
+    page = client.get(f"{PREVIEW}?upload={token}").content.decode()
+    assert form_values(page)["header_row"] == "11"
+    posted = form_values(page) | {"col_2": "leads", "action": "preview"}
+    page = client.post(PREVIEW, posted).content.decode()
+    assert form_values(page)["col_2"] == "leads"  # the hand mapping is not lost
