@@ -267,3 +267,22 @@ def test_a_header_under_a_long_preamble_is_offered_and_the_mapping_kept(client, 
     posted = form_values(page) | {"col_2": "leads", "action": "preview"}
     page = client.post(PREVIEW, posted).content.decode()
     assert form_values(page)["col_2"] == "leads"  # the hand mapping is not lost
+
+
+def test_the_list_of_saved_mappings_runs_the_same_few_queries_for_many(
+    client, users, partnership, django_assert_max_num_queries
+):
+    for n in range(6):
+        import_mapping_save(
+            partnership=partnership,
+            name=f"Shape {n}",
+            headers=["Ref", "Action", f"Column {n}"],
+            mapping={"Ref": "reference", "Action": "text"},
+            rows_above=n,
+            by=users["clerk"],
+            reason="Saved in a test",
+        )
+    client.force_login(users["clerk"])
+    with django_assert_max_num_queries(6):
+        page = client.get(MAPPINGS).content.decode()
+    assert page.count('class="govuk-summary-card"') == 6
