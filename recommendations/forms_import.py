@@ -204,7 +204,8 @@ class ImportPreviewForm(forms.Form):
 def table_label(t: TableCandidate) -> str:
     known = "" if t.qualifies else "; no recommendation column recognised"
     return (
-        f"{t.title or 'Table ' + str(t.index + 1)} ({t.row_count} rows{known}: "
+        f"{t.title or 'Table ' + str(t.index + 1)} "
+        f"({t.row_count} row{'' if t.row_count == 1 else 's'}{known}: "
         f"{', '.join(h for h in t.headers if h)[:120]})"
     )
 
