@@ -115,15 +115,34 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportPreviewForm(forms.Form):
-    """The token, a table choice when several qualify, and a select per source column."""
+    """The token, the table (any table found), its header row, a select per source column, and
+    whether to save the mapping for the next paper of the same shape."""
 
     upload = forms.CharField(widget=forms.HiddenInput)
     mapped_table = forms.CharField(widget=forms.HiddenInput, required=False)
+    mapped_header_row = forms.CharField(widget=forms.HiddenInput, required=False)
+    saved_mapping = forms.CharField(widget=forms.HiddenInput, required=False)
     table = forms.TypedChoiceField(
         label="Which table holds the recommendations?",
         coerce=int,
         required=False,
         widget=forms.RadioSelect,
+    )
+    header_row = forms.TypedChoiceField(
+        label="Which row holds the column headings?",
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    save_mapping = forms.BooleanField(
+        label="Save this mapping for the next paper of the same shape", required=False
+    )
+    mapping_name = forms.CharField(
+        label="Name of the saved mapping",
+        required=False,
+        max_length=100,
+        help_text="Saved when you import. The next upload with the same column headings is "
+        "read this way.",
     )
 
     def __init__(
@@ -132,25 +151,26 @@ class ImportPreviewForm(forms.Form):
         tables: list[TableCandidate],
         headers: list[str],
         table_index: int | None,
+        header_rows: list[tuple[int, list[str]]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.headers = headers
         self.table_index = table_index
-        self.fields["table"].choices = [
-            (
-                t.index,
-                f"{t.title or 'Table ' + str(t.index + 1)} "
-                f"({t.row_count} row{'' if t.row_count == 1 else 's'}: "
-                f"{', '.join(h for h in t.headers if h)[:120]})",
-            )
-            for t in tables
-            if t.qualifies
+        self.fields["table"].choices = [(t.index, table_label(t)) for t in tables]
+        self.fields["header_row"].choices = [
+            (line, row_label(line, cells)) for line, cells in header_rows or []
         ]
         for i, header in enumerate(headers):
             self.fields[f"col_{i}"] = forms.ChoiceField(
                 label=header or f"Column {i + 1}", choices=MAPPING_CHOICES, required=False
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("save_mapping") and not (data.get("mapping_name") or "").strip():
+            self.add_error("mapping_name", "Enter a name for the saved mapping")
+        return data
 
     def column_fields(self) -> list[forms.BoundField]:
         return [self[f"col_{i}"] for i in range(len(self.headers))]
@@ -162,13 +182,39 @@ class ImportPreviewForm(forms.Form):
 
     def mapping(self) -> dict[str, str] | None:
         """{header: field, "" to ignore, "?" to keep as a note}, or None for the defaults."""
-        if not self.is_valid() or self.cleaned_data.get("mapped_table") != str(self.table_index):
+        self.is_valid()  # a field in error (the mapping's name, say) keeps the others' values
+        data = getattr(self, "cleaned_data", {})
+        if data.get("mapped_table") != str(self.table_index):
             return None  # the table changed: its columns are new, start from the synonyms
+        if data.get("mapped_header_row") != self.data.get("header_row", ""):
+            return None  # so did the header row
         out = {}
         for i, header in enumerate(self.headers):
-            value = self.cleaned_data.get(f"col_{i}") or KEEP_AS_NOTE
+            value = data.get(f"col_{i}") or KEEP_AS_NOTE
             out[header] = "" if value == IGNORE else value
         return out
+
+    def save_as(self) -> str:
+        """The name to save the mapping under ("" when not asked to save it)."""
+        if not self.is_valid() or not self.cleaned_data.get("save_mapping"):
+            return ""
+        return self.cleaned_data["mapping_name"].strip()
+
+
+def table_label(t: TableCandidate) -> str:
+    known = "" if t.qualifies else "; no recommendation column recognised"
+    return (
+        f"{t.title or 'Table ' + str(t.index + 1)} "
+        f"({t.row_count} row{'' if t.row_count == 1 else 's'}{known}: "
+        f"{', '.join(h for h in t.headers if h)[:120]})"
+    )
+
+
+def row_label(line: int, cells: list[str]) -> str:
+    """ "Row 3: Ref | Recommendation | Who will do it" (each cell and the whole cut short)."""
+    texts = [c if len(c) <= 30 else c[:29].rstrip() + "…" for c in cells if c.strip()]
+    words = " | ".join(texts) or "(blank)"
+    return f"Row {line}: {words if len(words) <= 110 else words[:109].rstrip() + '…'}"
 
 
 def table_headers(table: TableCandidate | None) -> list[str]:
@@ -188,3 +234,8 @@ def initial_mapping(table: TableCandidate | None, mapping: dict[str, str] | None
         else:
             out[f"col_{i}"] = table.columns.get(header) or KEEP_AS_NOTE
     return out
+
+
+def initial_mapping_values(table: TableCandidate) -> dict[str, str]:
+    """The mapping the synonyms found, as the form posts it ("" ignore, "?" keep in the notes)."""
+    return {h: table.columns.get(h) or KEEP_AS_NOTE for h in table_headers(table)}

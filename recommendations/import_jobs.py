@@ -130,7 +130,7 @@ def import_job_run(*, job_id: str) -> None:
         job.row_count = len(report.rows)
         if report.written:
             uploads.discard(upload)
-            job.result = import_summary(report)
+            job.result = import_summary(report, context.get("saved_now"))
         else:
             job.summary_html = render_to_string(
                 "recommendations/import_preview_summary.html", context

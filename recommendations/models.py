@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership.audit import audit_history, field_label
+from partnership.audit import AuditedQuerySet, audit_history, field_label
 from partnership.models import Organisation, Partnership, Person
 from recommendations.dates import end_of_period
 from recommendations.markings import Marking
@@ -644,3 +644,48 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {"done", "failed"}
+
+
+class ImportMappingQuerySet(AuditedQuerySet):
+    def visible_to(self, user: Any) -> ImportMappingQuerySet:
+        """Saved column mappings are the import's: for the clerks of their partnership and
+        administrators (officers and managers do not import, so see none)."""
+        return self.filter(partnership__in=Partnership.objects.managed_by(user))
+
+
+class ImportMapping(models.Model):
+    """How the clerk read one shape of paper, saved to reuse on the next paper of that shape:
+    the header row's texts (and their signature, to find that row in the next upload) and
+    what each column is imported as."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="import_mappings"
+    )
+    name = models.CharField(max_length=100)
+    # sha256 of the header row's normalised texts (recommendations.import_mappings.signature).
+    signature = models.CharField(max_length=64)
+    headers = models.JSONField(default=list, help_text="The header row's texts as written.")
+    # {header as the preview names it: field, "" to ignore, "?" to keep in the notes}
+    mapping = models.JSONField(default=dict)
+    rows_above = models.PositiveSmallIntegerField(
+        default=0, help_text="Rows above the header row when it was saved (titles, groups)."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ImportMappingQuerySet.as_manager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "partnership", "signature", name="import_mapping_one_per_shape"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

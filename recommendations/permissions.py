@@ -135,3 +135,9 @@ def require_export_plan(user: User, plan: ActionPlan) -> None:
             f"{plan.name} is {plan.marking}: only the partnership's clerks and managers can "
             "export it."
         )
+
+
+def require_manage_import_mapping(by: Actor, partnership: Partnership | int | None) -> None:
+    """Saved import mappings are saved, used and deleted by the partnership's clerks and
+    administrators, like the imports they serve; officers and managers never."""
+    require_manage_partnership(by, partnership)

@@ -3,6 +3,7 @@ export one plan in the same shape so it can round-trip."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -17,15 +18,18 @@ from recommendations.forms_import import (
     ImportPreviewForm,
     ImportUploadForm,
     initial_mapping,
+    initial_mapping_values,
     table_headers,
 )
-from recommendations.models import ActionPlan
+from recommendations.import_mappings import SavedMatch, find_saved, import_mapping_save
+from recommendations.models import ActionPlan, ImportMapping
 from recommendations.permissions import require_export_plan, require_manage_plans
 from recommendations.plan_import import ImportReport, ParseResult, parse_file, plan_import
 from recommendations.plan_import.read import uploads
 from reports.exports_log import record_export
 
 SESSION_KEY = "recommendations_import_result"
+IGNORE_SAVED = "ignore-saved"  # the preview's "Do not use the saved mapping" button
 
 
 @login_required
@@ -58,7 +62,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     report, context = build_preview(request, upload, data, confirm=confirm)
     if report.written:
         uploads.discard(upload)
-        request.session[SESSION_KEY] = import_summary(report)
+        request.session[SESSION_KEY] = import_summary(report, context.get("saved_now"))
         return redirect("recommendations:import-done")
     return render(request, "recommendations/import_preview.html", context)
 
@@ -66,25 +70,95 @@ def import_preview(request: HttpRequest) -> HttpResponse:
 def build_preview(
     request: HttpRequest, upload: uploads.StoredUpload, data: bytes, *, confirm: bool
 ) -> tuple[ImportReport, dict[str, Any]]:
-    """Parse with what the preview posted, run the import (a dry run unless confirming) and
-    build the preview's context: for this request, or in the task worker for a large file."""
+    """Parse with what the preview posted (or a saved mapping of the same shape), run the import
+    (a dry run unless confirming) and build the preview's context: for this request, or in the
+    task worker for a large file."""
+    reading = _parse(request, upload, data)
+    form = reading.form
+    name_error = form.errors.get("mapping_name") if form is not None else None
+    report = _run(request, upload, reading.result, dry_run=not confirm or bool(name_error))
+    saved_now = None
+    if report.written and form is not None and form.save_as():
+        saved_now = _save_mapping(request, upload, reading, report, form.save_as())
+    context = {
+        "report": report,
+        "form": _shown_form(request, reading),
+        "upload": upload,
+        "confirm_failed": confirm,
+        "saved": _saved_notice(request, reading),
+        "saved_now": saved_now,
+        "mapping_name_error": name_error,
+    }
+    return report, context
+
+
+def _shown_form(request: HttpRequest, reading: Reading) -> ImportPreviewForm:
+    """The preview form as it is shown again: what was chosen, and the columns' mapping."""
     source = request.POST if request.method == "POST" else request.GET
-    result, form, mapping = _parse(request, upload, data)
-    report = _run(request, upload, result, dry_run=not confirm)
+    result = reading.result
     table = _table(result)
-    shown = ImportPreviewForm(
+    rows = table.first_rows if table else []
+    # The header row is posted back only when it is one of the rows offered.
+    header_row = table.source_row if table and table.source_row in dict(rows) else ""
+    posted = reading.form.cleaned_data if reading.form is not None else {}
+    saved = reading.saved.saved.pk if reading.saved else source.get("saved_mapping", "")
+    return ImportPreviewForm(
         initial={
             "upload": source.get("upload"),
             "table": result.chosen_table,
             "mapped_table": str(result.chosen_table),
-            **initial_mapping(table, mapping),
+            "header_row": header_row,
+            "mapped_header_row": str(header_row),
+            "saved_mapping": "" if source.get("action") == IGNORE_SAVED else saved,
+            "save_mapping": posted.get("save_mapping", False),
+            "mapping_name": posted.get("mapping_name") or source.get("mapping_name", ""),
+            **initial_mapping(table, reading.mapping),
         },
         tables=result.tables,
         headers=table_headers(table),
         table_index=result.chosen_table,
+        header_rows=rows,
     )
-    context = {"report": report, "form": shown, "upload": upload, "confirm_failed": confirm}
-    return report, context
+
+
+def _saved_notice(request: HttpRequest, reading: Reading) -> dict[str, Any] | None:
+    """The saved mapping this preview started from, and whether the columns still follow it."""
+    source = request.POST if request.method == "POST" else request.GET
+    if reading.saved is not None:
+        return {"mapping": reading.saved.saved, "changed": False}
+    pk = source.get("saved_mapping", "")
+    if not pk.isdigit() or source.get("action") == IGNORE_SAVED:
+        return None
+    found = ImportMapping.objects.visible_to(request.user).filter(pk=int(pk)).first()
+    if found is None:
+        return None
+    return {"mapping": found, "changed": reading.mapping != found.mapping}
+
+
+def _save_mapping(
+    request: HttpRequest,
+    upload: uploads.StoredUpload,
+    reading: Reading,
+    report: ImportReport,
+    name: str,
+) -> ImportMapping | None:
+    """Save the columns as read for this import under ``name``, for the partnership's next
+    paper of the same shape."""
+    table = _table(reading.result)
+    partnership = report.plan.partnership if report.plan else None
+    if table is None or partnership is None:
+        return None
+    mapping = reading.mapping or initial_mapping_values(table)
+    lines = [line for line, _ in table.first_rows]
+    return import_mapping_save(
+        partnership=partnership,
+        name=name,
+        headers=table.headers,
+        mapping=mapping,
+        rows_above=lines.index(table.source_row) if table.source_row in lines else 0,
+        by=request.user,
+        reason=f"saved while importing {upload.filename}"[:250],
+    )
 
 
 @login_required
@@ -147,27 +221,86 @@ def _table(result: ParseResult):
     return result.tables[result.chosen_table]
 
 
-def _parse(
-    request: HttpRequest, upload: uploads.StoredUpload, data: bytes
-) -> tuple[ParseResult, ImportPreviewForm | None, dict[str, str] | None]:
-    """Parse with the table and column mapping posted from the preview (if any)."""
-    fmt = upload.options.get("fmt")
-    if request.method != "POST":
-        return parse_file(data, upload.filename, fmt=fmt), None, None
+@dataclass
+class Reading:
+    """The file as the preview reads it: the parse, the posted form, the mapping used and the
+    saved mapping applied to this upload (if one was)."""
+
+    result: ParseResult
+    form: ImportPreviewForm | None = None
+    mapping: dict[str, str] | None = None
+    saved: SavedMatch | None = None
+
+
+def _int(value: str | None) -> int | None:
     try:
-        table: int | None = int(request.POST.get("table", ""))
+        return int(value or "")
     except ValueError:
-        table = None
-    base = parse_file(data, upload.filename, fmt=fmt, table=table)
+        return None
+
+
+def _parse(request: HttpRequest, upload: uploads.StoredUpload, data: bytes) -> Reading:
+    """Parse with the table, header row and column mapping posted from the preview (if any)."""
+    fmt = upload.options.get("fmt")
+    post = request.POST if request.method == "POST" else None
+    if post is None or post.get("action") == IGNORE_SAVED:
+        return _first_reading(request, upload, data, look_up=post is None)
+    table = _int(post.get("table"))
+    # A header row is a row of the table it was chosen in: a new table starts from its own.
+    same_table = table is not None and post.get("mapped_table") == str(table)
+    header_row = _int(post.get("header_row")) if same_table else None
+    base = parse_file(data, upload.filename, fmt=fmt, table=table, header_row=header_row)
     index = table if table is not None else base.chosen_table
     current = base.tables[index] if index is not None and 0 <= index < len(base.tables) else None
     form = ImportPreviewForm(
-        request.POST, tables=base.tables, headers=table_headers(current), table_index=index
+        post,
+        tables=base.tables,
+        headers=table_headers(current),
+        table_index=index,
+        header_rows=current.first_rows if current else [],
     )
     mapping = form.mapping()
     if mapping is None:
-        return base, form, None
-    return parse_file(data, upload.filename, fmt=fmt, table=index, mapping=mapping), form, mapping
+        return Reading(base, form)
+    result = parse_file(
+        data, upload.filename, fmt=fmt, table=index, header_row=header_row, mapping=mapping
+    )
+    return Reading(result, form, mapping)
+
+
+def _first_reading(
+    request: HttpRequest, upload: uploads.StoredUpload, data: bytes, *, look_up: bool
+) -> Reading:
+    """The first preview: a saved mapping of the same shape if the partnership has one; else
+    the reader's own guess, with the largest table offered for mapping when none qualifies."""
+    fmt = upload.options.get("fmt")
+    result = parse_file(data, upload.filename, fmt=fmt)
+    if look_up:
+        found = find_saved(request.user, _partnership_id(request, upload), result.tables)
+        if found is not None:
+            mapping = dict(found.saved.mapping)
+            result = parse_file(
+                data,
+                upload.filename,
+                fmt=fmt,
+                table=found.table,
+                header_row=found.header_row,
+                mapping=mapping,
+            )
+            return Reading(result, None, mapping, found)
+    if not result.candidates and result.tables:
+        largest = max(result.tables, key=lambda t: t.row_count).index
+        result = parse_file(data, upload.filename, fmt=fmt, table=largest)
+    return Reading(result)
+
+
+def _partnership_id(request: HttpRequest, upload: uploads.StoredUpload) -> int | None:
+    """The partnership the upload goes to: as chosen, else the only one the clerk serves."""
+    chosen = upload.options.get("partnership")
+    if chosen is not None:
+        return chosen
+    only = list(Partnership.objects.managed_by(request.user).values_list("pk", flat=True)[:2])
+    return only[0] if len(only) == 1 else None
 
 
 def _run(
@@ -200,9 +333,10 @@ def _keep_mine(request: HttpRequest) -> set[str]:
     }
 
 
-def import_summary(report: ImportReport) -> dict[str, Any]:
+def import_summary(report: ImportReport, saved: ImportMapping | None = None) -> dict[str, Any]:
     """What the result page shows (kept in the session: plain values only)."""
     return {
+        "mapping_saved": saved.name if saved else "",
         "filename": report.filename,
         "plan_name": report.plan.name if report.plan else report.plan_name,
         "plan_url": report.plan.get_absolute_url() if report.plan else "",

@@ -161,6 +161,7 @@ def arguments(name: str, side) -> dict:
         "recommendations:detail": {"pk": rec.pk},
         "recommendations:update": {"pk": rec.pk},
         "recommendations:saved-view-delete": {"pk": 1},
+        "recommendations:import-mapping-delete": {"pk": 1},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "reports:appendix-job": {"pk": uuid.uuid4()},
         "recommendations:import-job": {"pk": uuid.uuid4()},
@@ -238,12 +239,30 @@ def _names_of(partnerships) -> list[str]:
     return [*partnerships.values_list("name", flat=True), *plans.values_list("name", flat=True)]
 
 
+def _save_import_mappings(partnerships) -> None:
+    """A saved import mapping per partnership, so the list of them is checked for leaks."""
+    from partnership.permissions import SYSTEM
+    from recommendations.import_mappings import import_mapping_save
+
+    for partnership in partnerships:
+        import_mapping_save(
+            partnership=partnership,
+            name=f"Mapping of {partnership.name}",
+            headers=["Ref", "Action"],
+            mapping={"Ref": "reference", "Action": "text"},
+            rows_above=0,
+            by=SYSTEM,
+            reason="Every URL",
+        )
+
+
 def test_every_url_answers_every_role_without_a_crash_or_a_leak(monkeypatch, db):
     monkeypatch.setenv("DEMO_PASSWORD", "every-url-password")
     load_demo()  # first: load_demo refuses a database that holds anything but the demo
     second_partnership = build_second_partnership()
     b = Partnership.objects.filter(pk=second_partnership.partnership.pk)
     a = Partnership.objects.exclude(pk=second_partnership.partnership.pk)
+    _save_import_mappings(Partnership.objects.all())
     names = {"A": _names_of(a), "B": _names_of(b)}
     clients = {"anonymous": Client()}
     for username in ROLES_A + ROLES_B:

@@ -190,6 +190,7 @@ PAGES = [
                 (name, build, ALL_SIGNED_IN | {"officer_b": 403})
                 for name, build in [
                     ("leads-to-link", lambda rec: reverse("recommendations:leads-to-link")),
+                    ("import-mappings", lambda rec: reverse("recommendations:import-mappings")),
                     ("directory", lambda rec: reverse("directory:organisations")),
                     ("people", lambda rec: reverse("directory:people")),
                     ("bulk-add", lambda rec: reverse("directory:bulk-add")),
@@ -306,3 +307,43 @@ def test_bulk_update_page_answers_each_role_as_expected(
         assert ("not yours to change" in text) is not editable
     post = client.post(reverse("recommendations:bulk-update"), {"versions": ""})
     assert post.status_code == {200: 400, 403: 403, 302: 302}[expected]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),  # to sign in
+        ("housing_officer", 403),
+        ("other_officer", 403),
+        ("clerk", "deleted"),
+        ("manager", 403),  # managers read; they do not import
+        ("admin", "deleted"),
+        ("officer_b", 403),
+        ("clerk_b", 404),  # A's mapping does not exist for B's clerk
+    ],
+)
+def test_deleting_a_saved_import_mapping_answers_each_role_as_expected(
+    client, users, partnership, second_partnership, role, expected
+):
+    from recommendations.import_mappings import import_mapping_save
+    from recommendations.models import ImportMapping
+
+    saved = import_mapping_save(
+        partnership=partnership,
+        name="Matrix mapping",
+        headers=["Ref", "Action"],
+        mapping={"Ref": "reference", "Action": "text"},
+        rows_above=0,
+        by=users["clerk"],
+        reason="Matrix",
+    )
+    _login(client, users, second_partnership, role)
+    url = reverse("recommendations:import-mapping-delete", args=[saved.pk])
+    response = client.post(url, {"reason": "Matrix"})
+    still_there = ImportMapping.objects.filter(pk=saved.pk).exists()
+    if expected == "deleted":
+        assert response.status_code == 302 and not still_there
+        return
+    assert response.status_code == expected and still_there
+    if expected == 302:
+        assert response["Location"].startswith(reverse("login"))

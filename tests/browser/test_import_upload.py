@@ -88,7 +88,7 @@ def test_take_import_screenshots(page, live_server, transactional_db, login, mon
     page.get_by_label("Budget code").select_option("-")
     page.get_by_role("button", name="Update the preview").click()
     page.get_by_role("heading", name="Check what will be imported").wait_for()
-    page.screenshot(path=OUT / "import-preview.png", full_page=True)
+    # import-preview.png (header row, mapping, first rows) is test_import_header_row.py's.
     page.get_by_role("button", name="Import 4 new and 0 changed").click()
     page.get_by_role("heading", name="Import complete").wait_for()
     page.screenshot(path=OUT / "import-result.png", full_page=True)

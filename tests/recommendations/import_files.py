@@ -303,3 +303,32 @@ def inspection_pdf(rows: list[list[str]]) -> bytes:
         "Appendix 1: HMICFRS recommendations", INSPECTION_HEADER, rows
     )
     return pdf_from_html(body)
+
+
+# A partnership's own action plan in Excel: a merged title on row 1, merged group headings on
+# row 2 (which the reader takes for the header: they name as many known columns as row 3), the
+# real headings on row 3, one of which ("Who will do it") no synonym knows.
+GROUPED_HEADINGS = ["Ref", "Recommendation", "Who will do it", "Target date", "Where things stand"]
+GROUPED_ROWS = [
+    ["1", "Agree a protocol for sharing welfare concerns", "Housing Team", "March 2026", "Started"],
+    ["2", "Train front-line staff to spot cuckooing", "Test Police", "June 2026", "Not started"],
+    ["3", "Publish a directory of support in plain English", "Safe Space Charity", "Q3 2026", ""],
+]
+
+
+def grouped_headings_xlsx(rows: list[list[str]] = GROUPED_ROWS) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "Riverside Safer Streets Partnership: action plan 2026"
+    sheet.merge_cells("A1:E1")
+    sheet["A2"], sheet["C2"], sheet["E2"] = "Recommendation", "Responsibility", "Progress"
+    sheet.merge_cells("A2:B2")
+    sheet.merge_cells("C2:D2")
+    sheet.append(GROUPED_HEADINGS)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

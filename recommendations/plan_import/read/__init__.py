@@ -58,6 +58,7 @@ __all__ = [
 ]
 
 FIRST_ROWS = 8  # rows of each table offered as its header in the preview
+MAX_FIRST_ROWS = 20  # ... and at most these, when many rows of a preamble are above it
 
 
 def _describe(t: TableCandidate) -> str:
@@ -105,6 +106,8 @@ def _candidate(i: int, t: RawTable, mapping: dict[str, str] | None) -> TableCand
     headers = [plain(h) for h in t.header]
     fields = map_columns(headers, mapping)[0]
     pool = [*t.above, RawRow(list(t.header), t.line), *t.rows]
+    # Enough rows to include the header and a few below it, however long the preamble.
+    shown = min(max(FIRST_ROWS, len(t.above) + 4), MAX_FIRST_ROWS)
     return TableCandidate(
         index=i,
         title=t.title,
@@ -113,7 +116,7 @@ def _candidate(i: int, t: RawTable, mapping: dict[str, str] | None) -> TableCand
         row_count=len(t.rows),
         kind=table_kind(headers, mapping),
         source_row=t.line,
-        first_rows=[(r.line, [plain(c)[:120] for c in r.cells]) for r in pool[:FIRST_ROWS]],
+        first_rows=[(r.line, [plain(c)[:120] for c in r.cells]) for r in pool[:shown]],
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 
 from recommendations.richtext import clean_html, dangerous_markup, html_to_text, plain
 
@@ -29,34 +30,39 @@ def strip_md(s: str) -> str:
 # --------------------------------------------------------------------------- assembling
 
 
-def assemble(blocks: list[Para | Chunk]) -> list[RawTable]:
-    """Join table chunks that continue one another, attach numbered headings as sections."""
-    tables: list[RawTable] = []
-    pending: Heading | None = None
-    last_text = ""
+@dataclass
+class _Assembly:
+    """The tables assembled so far and what the paragraphs since the last one said."""
+
+    tables: list[RawTable] = field(default_factory=list)
+    pending: Heading | None = None  # a numbered heading waiting for its table
+    last_text: str = ""
     last: RawTable | None = None
     last_number: int | None = None  # number of the last numbered paragraph since a table
-    for block in blocks:
-        if isinstance(block, Para):
-            text = block.text
-            is_md_heading = text.startswith("#")
-            body = strip_md(text.lstrip("#").strip())
-            m = _NUMBERED_HEADING.match(body) if len(body) <= 150 else None
-            number = re.match(r"^(\d{1,2})[.)]\s", body)
-            if number and last_number is not None and int(number.group(1)) == last_number + 1:
-                pending = None  # "2." after "1.": a numbered list, not a section heading
-            elif m:
-                pending = Heading(m.group(1), m.group(2).strip().rstrip("."), [], block.line)
-            elif is_md_heading:
-                pending = None
-            elif pending is not None:
-                pending.narrative.append(body)
-            if number:
-                last_number = int(number.group(1))
-            last_text = body
-            continue
-        chunk = block
-        same = (
+
+    def paragraph(self, block: Para) -> None:
+        """A numbered heading for the next table, the narrative under one, or plain text."""
+        text = block.text
+        is_md_heading = text.startswith("#")
+        body = strip_md(text.lstrip("#").strip())
+        m = _NUMBERED_HEADING.match(body) if len(body) <= 150 else None
+        number = re.match(r"^(\d{1,2})[.)]\s", body)
+        if number and self.last_number is not None and int(number.group(1)) == self.last_number + 1:
+            self.pending = None  # "2." after "1.": a numbered list, not a section heading
+        elif m:
+            self.pending = Heading(m.group(1), m.group(2).strip().rstrip("."), [], block.line)
+        elif is_md_heading:
+            self.pending = None
+        elif self.pending is not None:
+            self.pending.narrative.append(body)
+        if number:
+            self.last_number = int(number.group(1))
+        self.last_text = body
+
+    def continues(self, chunk: Chunk) -> bool:
+        """Whether ``chunk`` is the next piece of the last table (a page break, say)."""
+        last = self.last
+        return (
             last is not None
             and chunk.mergeable
             and last.kind == chunk.kind
@@ -66,35 +72,53 @@ def assemble(blocks: list[Para | Chunk]) -> list[RawTable]:
                 and any(h.strip() for h in chunk.header)
             )
         )
-        if same and last is not None:
-            section = len(last.sections) - 1 if last.sections else None
-            if pending is not None:
-                last.sections.append(pending)
-                section = len(last.sections) - 1
-                for row in chunk.rows[:1]:
-                    row.after_break = False
-            elif chunk.rows and not chunk.continues:
-                chunk.rows[0].after_break = True
-            for row in chunk.rows:
-                row.section = section
-            last.rows.extend(chunk.rows)
+
+    def table(self, chunk: Chunk) -> None:
+        if self.last is not None and self.continues(chunk):
+            self._join(self.last, chunk)
         else:
-            last = RawTable(
-                chunk.header,
-                list(chunk.rows),
-                chunk.line,
-                chunk.kind,
-                chunk.title or last_text,
-                above=list(chunk.above),
-            )
-            if pending is not None:
-                last.sections.append(pending)
-                for row in last.rows:
-                    row.section = 0
-            tables.append(last)
-        pending = None
-        last_number = None
-    return tables
+            self._start(chunk)
+        self.pending = None
+        self.last_number = None
+
+    def _join(self, last: RawTable, chunk: Chunk) -> None:
+        section = len(last.sections) - 1 if last.sections else None
+        if self.pending is not None:
+            last.sections.append(self.pending)
+            section = len(last.sections) - 1
+            for row in chunk.rows[:1]:
+                row.after_break = False
+        elif chunk.rows and not chunk.continues:
+            chunk.rows[0].after_break = True
+        for row in chunk.rows:
+            row.section = section
+        last.rows.extend(chunk.rows)
+
+    def _start(self, chunk: Chunk) -> None:
+        self.last = RawTable(
+            chunk.header,
+            list(chunk.rows),
+            chunk.line,
+            chunk.kind,
+            chunk.title or self.last_text,
+            above=list(chunk.above),
+        )
+        if self.pending is not None:
+            self.last.sections.append(self.pending)
+            for row in self.last.rows:
+                row.section = 0
+        self.tables.append(self.last)
+
+
+def assemble(blocks: list[Para | Chunk]) -> list[RawTable]:
+    """Join table chunks that continue one another, attach numbered headings as sections."""
+    assembly = _Assembly()
+    for block in blocks:
+        if isinstance(block, Para):
+            assembly.paragraph(block)
+        else:
+            assembly.table(block)
+    return assembly.tables
 
 
 def _norm_header(cells: list[str]) -> list[str]:

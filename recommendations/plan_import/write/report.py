@@ -3,10 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from partnership.audit import FieldChange
 from recommendations.models import ActionPlan, PlanKind
 from recommendations.plan_import.read import ImportProblem
+
+FIRST_ROWS_SHOWN = 5  # rows the preview shows as they will be stored
+
+
+@dataclass
+class StoredRow:
+    """One recommendation as the import would leave it stored (plain text, cut short)."""
+
+    text: str
+    section: str = ""
+    leads_text: str = ""  # "Handed over to" as written
+    linked_leads: list[str] = field(default_factory=list)  # directory organisations and people
+    target_date_text: str = ""
+    due_date: date | None = None  # the last day of the target (or revised) period
+    status: str = ""
+    rag: str = ""
+    work_to_date: str = ""
+    notes: str = ""
 
 
 @dataclass
@@ -23,6 +42,7 @@ class RowOutcome:
     changes: list[FieldChange] = field(default_factory=list)  # stored -> the file's value
     # (version in the file, version stored) when the file was exported before the last change.
     versions: tuple[int, int] | None = None
+    stored: StoredRow | None = None  # what is stored once imported (None for an error)
 
 
 @dataclass
@@ -85,6 +105,16 @@ class ImportReport:
     @property
     def plan_kind_label(self) -> str:
         return PlanKind(self.plan_kind).label.lower() if self.plan_kind else ""
+
+    @property
+    def first_stored(self) -> list[RowOutcome]:
+        """The first rows of the file as they will be stored, for the preview."""
+        return [r for r in self.rows if r.stored is not None][:FIRST_ROWS_SHOWN]
+
+    @property
+    def first_stored_sections(self) -> bool:
+        """Whether the first rows shown belong to sections (else the column is left out)."""
+        return any(r.stored and r.stored.section for r in self.first_stored)
 
     @property
     def defaulted_rows(self) -> list[str]:

@@ -22,7 +22,7 @@ from recommendations.plan_import.read import ImportProblem, ParsedRow, clean_htm
 from .context import ImportContext, norm, short
 from .leads import resolve_leads
 from .plan import status_for_word
-from .report import RowOutcome
+from .report import RowOutcome, StoredRow
 from .words import guess_lifecycle, rag_value
 
 # Fields copied from the file as they are (rich ones are already sanitised HTML).
@@ -221,12 +221,41 @@ def plan_row(
         wanted["status"] = status
     try:
         if rec is None:
-            return _new(row, order, wanted, outcome, ctx)
-        return _changed(row, rec, wanted, outcome, ctx)
+            pending = _new(row, order, wanted, outcome, ctx)
+        else:
+            pending = _changed(row, rec, wanted, outcome, ctx)
     except (ValidationError, PermissionDenied) as exc:
         ctx.report.errors.append(ImportProblem(row.source_row, None, plain_error(exc)))
         outcome.action = "error"
         return None
+    if outcome.action != "error":
+        outcome.stored = stored_row(pending, rec)
+    return pending
+
+
+def stored_row(pending: PendingRow | None, rec: Recommendation | None) -> StoredRow | None:
+    """The recommendation as it will be stored: the prepared one, else the one kept as it is."""
+    if pending is not None:
+        kept, (orgs, people) = pending.rec, pending.leads
+        if not pending.created:
+            orgs = pending.changes.get("lead_organisations", current(kept, "lead_organisations"))
+            people = pending.changes.get("lead_people", current(kept, "lead_people"))
+    elif rec is not None:
+        kept, orgs, people = rec, current(rec, "lead_organisations"), current(rec, "lead_people")
+    else:
+        return None
+    return StoredRow(
+        text=short(kept.text, 160),
+        section=str(kept.section) if kept.section else "",
+        leads_text=kept.leads_text,
+        linked_leads=[str(lead) for lead in [*orgs, *people]],
+        target_date_text=kept.target_date_text,
+        due_date=kept.due_date,
+        status=kept.status.name,
+        rag=kept.rag,
+        work_to_date=short(kept.work_to_date, 120),
+        notes=short(kept.notes, 120),
+    )
 
 
 def _new(
