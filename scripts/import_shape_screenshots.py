@@ -9,7 +9,7 @@ Builds one small file of each shape (tests/recommendations/import_files.py, the 
 import tests parse), creates a throwaway database (the test database of DATABASE_URL), loads the
 demo into it, serves the app on 127.0.0.1:PORT in a thread (as Django's live server does),
 signs in as the demo clerk and uploads each file in headless Chromium at 1280 px. Each preview
-is saved as OUT/import-shape-<shape>.png: the page's main content, its top 1,400 px, every
+is saved as OUT/import-shape-<shape>.png: the page's main content, its top 2,600 px, every
 "Other notes" panel open, in 64 colours. Needs DEBUG on (the demo refuses to load without it)
 and /usr/bin/chromium.
 """
@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-WIDTH, MAX_HEIGHT = 1280, 1400
+WIDTH, MAX_HEIGHT = 1280, 2600
 
 
 def _files() -> Any:
@@ -178,7 +178,7 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8102)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--max-height", type=int, default=MAX_HEIGHT, help="px (default 1400)")
+    parser.add_argument("--max-height", type=int, default=MAX_HEIGHT, help="px (default 2600)")
     parser.add_argument("shapes", nargs="*", help=f"default: all of {', '.join(SHAPES)}")
     args = parser.parse_args(argv)
     if unknown := set(args.shapes) - set(SHAPES):
