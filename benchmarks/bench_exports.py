@@ -71,7 +71,7 @@ def _csv_cases(queryset) -> tuple[Callable, Callable]:
     cells = [exports.HEADERS, *exports.rows(queryset)]
 
     def ours() -> int:
-        return sum(len(line) for line in exports.csv_lines(queryset))
+        return sum(len(line) for line in exports.csv_chunks(queryset))
 
     def floor() -> int:
         out = io.StringIO()
