@@ -174,3 +174,17 @@ def test_the_copy_follows_the_querysets_scope_and_order(awkward, users):
     assert references and len(references) < len(AWKWARD)
     nothing = Recommendation.objects.visible_to(users["other_officer"]).none()
     assert "".join(exports_copy.csv_rows(nothing)) == ""
+
+
+def test_progress_may_query_the_database_and_hears_the_row_count(awkward):
+    # The export task saves its progress from the callback: on PostgreSQL the COPY holds the
+    # connection while it runs, so the callback is told the count once the rows are written.
+    heard = []
+
+    def progress(count: int) -> None:
+        heard.append((count, Recommendation.objects.count()))
+
+    text = "".join(exports.csv_chunks(awkward, progress=progress))
+    assert len(list(csv.reader(io.StringIO(text)))) == len(AWKWARD) + 1
+    if connection.vendor == "postgresql":
+        assert heard == [(len(AWKWARD), len(AWKWARD))]
