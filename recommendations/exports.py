@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import csv
 import re
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterator
 from io import BytesIO
-from types import SimpleNamespace
+from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -156,29 +156,33 @@ def unguard(value: str) -> str:
     return value
 
 
-def _leads(queryset: QuerySet, source: LeadSource) -> dict[int, list[SimpleNamespace]]:
+# Rows and leads are named tuples: building a SimpleNamespace per row and per lead cost more
+# than fetching them (0.18 s of 0.42 s for 10,000 actions).
+ExportRow = namedtuple("ExportRow", [*ROW_FIELDS, ORGANISATIONS.attr, PEOPLE.attr])  # type: ignore[misc]
+_LEAD_TUPLES = {source: namedtuple("Lead", source.fields) for source in (ORGANISATIONS, PEOPLE)}  # type: ignore[misc]
+
+
+def _leads(queryset: QuerySet, source: LeadSource) -> dict[int, list[Any]]:
     """Every exported action's leads of one source, in the source's order: one query."""
     ids = queryset.order_by().values("id")
     paths = source.paths()
     rows = source.through.objects.filter(recommendation_id__in=ids)
     rows = rows.order_by(*(paths[name] for name in source.ordering))
-    leads: dict[int, list[SimpleNamespace]] = defaultdict(list)
-    names = source.fields
-    for rec_id, *values in rows.values_list("recommendation_id", *paths.values()):
-        leads[rec_id].append(SimpleNamespace(**dict(zip(names, values, strict=True))))
+    leads: dict[int, list[Any]] = defaultdict(list)
+    make = _LEAD_TUPLES[source]._make
+    for row in rows.values_list("recommendation_id", *paths.values()):
+        leads[row[0]].append(make(row[1:]))
     return leads
 
 
-def export_rows(queryset: QuerySet) -> Iterator[SimpleNamespace]:
-    """Each action of ``queryset`` in its order, streamed from the database in chunks, with its
-    leads (``row.organisations``, ``row.people``)."""
-    sources = [(source.attr, _leads(queryset, source)) for source in (ORGANISATIONS, PEOPLE)]
-    names = list(ROW_FIELDS)
+def export_rows(queryset: QuerySet) -> Iterator[Any]:
+    """Each action of ``queryset`` in its order (an ``ExportRow``), streamed from the database
+    in chunks, with its leads (``row.organisations``, ``row.people``)."""
+    organisations, people = _leads(queryset, ORGANISATIONS), _leads(queryset, PEOPLE)
+    make, at = ExportRow._make, list(ROW_FIELDS).index("id")
+    none: tuple[Any, ...] = ()
     for item in queryset.values_list(*ROW_FIELDS.values()).iterator(chunk_size=CHUNK_SIZE):
-        row = SimpleNamespace(**dict(zip(names, item, strict=True)))
-        for attr, leads in sources:
-            setattr(row, attr, leads.get(row.id, []))
-        yield row
+        yield make((*item, organisations.get(item[at], none), people.get(item[at], none)))
 
 
 def rows(queryset: QuerySet) -> Iterator[list[str]]:
