@@ -9,7 +9,7 @@ A rule (``exports.COLUMNS``) is written once, from these parts, and then rendere
   the ORM paths they are read from (``exports.ROW_FIELDS``); a name not in it is its own path.
 
 Every rendering gives text, ``""`` when there is nothing (never NULL). The expressions use
-PostgreSQL functions (``to_char``, ``timezone``, ``ARRAY(...)``): they run only there.
+PostgreSQL functions (``to_char``, ``timezone``, ``array_agg``): they run only there.
 tests/recommendations/test_export_csv_copy.py proves that both renderings of every column agree
 byte for byte.
 """
@@ -207,7 +207,8 @@ class Leads(Rule):
 
     In the database a row's leads are not one expression: each part is an ordered array of
     labels aggregated per action (``aggregates``), joined to the rows once for the whole export
-    (a subquery per row cost 0.1 ms, a second per 10,000 rows); ``combine`` joins the arrays."""
+    (a subquery per action and column took a second for 10,000 actions); ``combine`` joins the
+    arrays."""
 
     def __init__(self, *parts: tuple[LeadSource, Rule], sep: str = "; ") -> None:
         self.parts, self.sep = parts, sep

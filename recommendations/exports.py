@@ -203,7 +203,8 @@ def csv_chunks(
     The protective marking, when given, is the first line, above the headings (the importer
     reads past it). On PostgreSQL the database writes the rows (recommendations/exports_copy.py);
     elsewhere csv.writer does, a line at a time. ``progress`` is told the rows written so far
-    every 5,000 rows (the export task's progress page)."""
+    (the export task's progress page): every 5,000 rows, or on PostgreSQL once at the end, since
+    the COPY holds the connection until then."""
     writer = csv.writer(_Echo())
     if marking:
         yield "\ufeff" + writer.writerow([marking]) + writer.writerow(HEADERS)

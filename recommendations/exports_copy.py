@@ -1,14 +1,16 @@
-"""The CSV export written by PostgreSQL itself: ``COPY (SELECT ...) TO STDOUT WITH (FORMAT csv)``.
+"""The CSV export written by PostgreSQL itself: ``COPY (...) TO STDOUT WITH (FORMAT csv)``.
 
 Fetching 10,000 actions into Python alone took longer than ``csv.writer`` needs to write them, so
-on PostgreSQL the database writes the rows. Nothing about a column is restated here:
+on PostgreSQL the database writes the rows. Nothing about a column or the scope is restated:
 
-- the SELECT is the exported queryset's own SQL (``visible_to`` scoping, filters and order as
-  the view built them), annotated with each column's rule rendered as an expression
-  (``exports.COLUMNS``, ``recommendations/export_rules.py``);
-- an outer SELECT guards every cell (``exports.FORMULA_STARTS``, ``exports.GUARD_PREFIX``) once
-  it is worked out, so no rule is evaluated twice, and writes an empty cell as NULL (PostgreSQL
-  quotes an empty string as ``""``; Python's csv module writes nothing);
+- the exported queryset's own SQL (``visible_to`` scope, filters and order as the view built
+  them) appears once, as the ids it selects, numbered in its order (``export_positions``);
+- each action's cells are the column rules (``exports.COLUMNS``) rendered as SQL
+  (``recommendations/export_rules.py``), read for those ids only; a lead column is an ordered
+  aggregate of its lead rules per action, joined once for the whole export;
+- the outer SELECT guards every cell (``exports.FORMULA_STARTS``, ``exports.GUARD_PREFIX``) and
+  writes an empty cell as NULL (PostgreSQL quotes an empty string as ``""``; csv.writer writes
+  nothing);
 - PostgreSQL's CSV quoting is csv.writer's default (QUOTE_MINIMAL: a field is quoted when it
   holds a comma, a quote or a line break, quotes doubled); each row arrives as one CopyData
   message ending in ``\\n``, which becomes csv.writer's ``\\r\\n``.
