@@ -214,9 +214,11 @@ class Leads(Rule):
         self.parts, self.sep = parts, sep
 
     def __call__(self, row: Any) -> str:
-        return self.sep.join(
-            rule(lead) for source, rule in self.parts for lead in getattr(row, source.attr)
-        )
+        labels: list[str] = []
+        for source, rule in self.parts:
+            if leads := getattr(row, source.attr):
+                labels.extend([rule(lead) for lead in leads])
+        return self.sep.join(labels)
 
     def expression(self, paths: Paths) -> Any:
         raise TypeError("Leads are aggregated per action: see Leads.aggregates")
