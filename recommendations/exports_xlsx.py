@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from copy import copy
-from datetime import date, datetime
-from types import SimpleNamespace
+from datetime import date
 from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from recommendations import exports
 from recommendations.models import Rag, is_overdue
@@ -48,14 +48,33 @@ RAG_COLOURS = {
     Rag.GREEN: ("00703C", "FFFFFF"),
     Rag.BLUE: ("1D70B8", "FFFFFF"),
 }
+# How each column's cell is made: text unless named here (the importer's columns, in order).
 DATE_COLUMNS = {"Target date": "target_date", "Revised target date": "revised_target_date"}
+_KINDS = {"No.": "link", "Last updated": "moment", "RAG rating": "rag", "Version": "number"}
+_PLAN = [
+    (
+        _KINDS.get(header, "date" if header in DATE_COLUMNS else "text"),
+        rule,
+        DATE_COLUMNS.get(header),
+    )
+    for header, rule in exports.COLUMNS
+]
+
+
+def _clean(text: str) -> str:
+    """The text without the control characters a workbook cannot hold, then guarded (after, so
+    that a removed character cannot uncover a formula). ``isprintable`` answers for most cells
+    without the regular expression."""
+    if not text.isprintable():
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return exports.guard(text)
 
 
 def _as_date(text: str, value: date | None) -> date | str:
     """A date cell when the author's words are exactly that date, else the words."""
-    if value is not None and (not text or text == value.strftime("%d/%m/%Y")):
+    if value is not None and (not text or text == value.strftime(exports.DATE_FORMAT)):
         return value
-    return exports.guard(text)
+    return _clean(text)
 
 
 class _Styles:
@@ -95,41 +114,41 @@ class _Styles:
         return cell
 
 
-def _row_cells(row: SimpleNamespace, styles: _Styles, link: Callable[[int], str], today: date):
-    """One action's cells: the importer's columns, then Due by and Overdue."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cells = []
-    for header, accessor in exports.COLUMNS:
-        if header in DATE_COLUMNS:
-            value: Any = _as_date(accessor(row), getattr(row, DATE_COLUMNS[header]))
-        elif header == "Last updated":
-            value = timezone.localtime(row.updated_at).replace(tzinfo=None, microsecond=0)
-        elif header == "RAG rating":
-            cells.append(_rag_cell(row.rag, styles))
-            continue
-        elif header == "Version":
-            cells.append(styles.cell(row.version, styles.plain))  # a number, for sorting
-            continue
+def _row_cells(
+    row: Any, styles: _Styles, link: Callable[[int], str], today: date, zone: Any = None
+) -> list[Any]:
+    """One action's cells: the importer's columns, then Due by and Overdue. An empty cell is
+    None: it costs nothing and reads back as empty. ``zone`` is the time zone Last updated is
+    shown in (looked up once per export: per row it was a tenth of this function's time)."""
+    zone = zone or timezone.get_current_timezone()
+    cells: list[Any] = []
+    append, cell = cells.append, styles.cell
+    for kind, rule, date_field in _PLAN:
+        if kind == "text":
+            text = rule(row)
+            append(cell(_clean(text), styles.text) if text else None)
+        elif kind == "date":
+            value = _as_date(rule(row), getattr(row, date_field))
+            style = styles.text if isinstance(value, str) else styles.date
+            append(cell(value, style) if value != "" else None)
+        elif kind == "link":
+            text = _clean(rule(row))
+            if text:
+                linked = cell(text, styles.link)
+                linked.hyperlink = link(row.id)
+                append(linked)
+            else:
+                append(None)
+        elif kind == "moment":
+            moment = row.updated_at.astimezone(zone).replace(tzinfo=None, microsecond=0)
+            append(cell(moment, styles.datetime))
+        elif kind == "rag":
+            append(_rag_cell(row.rag, styles))
         else:
-            value = ILLEGAL_CHARACTERS_RE.sub("", exports.guard(accessor(row) or ""))
-        if value == "":
-            cells.append(None)  # an empty cell costs nothing and reads back as empty
-            continue
-        if header == "No.":
-            cell = styles.cell(value, styles.link)
-            cell.hyperlink = link(row.id)
-            cells.append(cell)
-            continue
-        style = styles.text
-        if isinstance(value, datetime):
-            style = styles.datetime
-        elif isinstance(value, date):
-            style = styles.date
-        cells.append(styles.cell(value, style))
+            append(cell(row.version, styles.plain))  # a number, for sorting
+    append(cell(row.due_date, styles.date) if row.due_date else None)
     overdue = is_overdue(row.lifecycle, row.due_date, today)
-    cells.append(styles.cell(row.due_date, styles.date) if row.due_date else None)
-    cells.append(styles.cell("Overdue", styles.plain) if overdue else None)
+    append(cell("Overdue", styles.plain) if overdue else None)
     return cells
 
 
@@ -181,9 +200,10 @@ def write_xlsx(
     workbook = Workbook(write_only=True)
     sheet, styles = _prepare_sheet(workbook, title, marking)
     link, today = _link_builder(base_url), timezone.localdate()
+    zone = timezone.get_current_timezone()
     count = 0
     for row in exports.export_rows(queryset):
-        sheet.append(_row_cells(row, styles, link, today))
+        sheet.append(_row_cells(row, styles, link, today, zone))
         count += 1
         if progress is not None and count % 5000 == 0:
             progress(count)

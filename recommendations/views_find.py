@@ -172,7 +172,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     if queued is not None:
         return queued
     response = StreamingHttpResponse(
-        exports.csv_lines(queryset, marking=marking), content_type="text/csv; charset=utf-8"
+        exports.csv_chunks(queryset, marking=marking), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
     return response

@@ -190,7 +190,7 @@ def plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     )
     if fmt == "csv":
         response: HttpResponse = StreamingHttpResponse(
-            exports.csv_lines(recs, marking=plan.marking), content_type="text/csv; charset=utf-8"
+            exports.csv_chunks(recs, marking=plan.marking), content_type="text/csv; charset=utf-8"
         )
     else:
         response = HttpResponse(

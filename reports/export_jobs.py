@@ -63,10 +63,8 @@ def _write(job: ExportJob, queryset) -> bytes:
 
     if job.kind == ExportKind.CSV:
         out = io.StringIO()
-        for n, line in enumerate(exports.csv_lines(queryset, marking=job.marking)):
-            out.write(line)
-            if n and n % 5000 == 0:
-                progress(n)
+        for piece in exports.csv_chunks(queryset, marking=job.marking, progress=progress):
+            out.write(piece)
         return out.getvalue().encode("utf-8")
     buffer = io.BytesIO()
     write_xlsx(queryset, buffer, marking=job.marking, base_url=job.base_url, progress=progress)

@@ -130,3 +130,21 @@ def test_an_unedited_export_reimports_with_no_changes(client, users, partnership
     assert audited_counts() == before
     book = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert any(cell.is_date for row in book.iter_rows(2) for cell in row if cell.value)
+
+
+def test_a_control_character_removed_from_a_cell_cannot_uncover_a_formula(recommendation, users):
+    from recommendations import exports, services
+    from recommendations.models import Recommendation
+
+    services.recommendation_update(
+        recommendation=recommendation,
+        by=users["clerk"],
+        reason="test",
+        changes={"work_to_date": "\x01=1+1", "notes": "\x02plain"},
+    )
+    data = exports.xlsx_bytes(Recommendation.objects.filter(pk=recommendation.pk))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    headers = [cell.value for cell in sheet[1]]
+    row = dict(zip(headers, sheet[2], strict=True))
+    assert row["Work to date"].value == "'=1+1" and row["Work to date"].data_type == "s"
+    assert row["Notes"].value == "plain"

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from partnership.models import Organisation, Person
+from recommendations.exports import ORGANISATION_LINK, PERSON_LINK
 from recommendations.plan_import.read import ImportProblem, ParsedRow, split_leads
 
 from .context import ImportContext
@@ -22,9 +23,7 @@ LINKED = re.compile(r"(?i)^\s*(organisation|person)\s+(\d+)\s*:\s*(.*?)\s*$")
 
 def linked_label(obj: Lead) -> str:
     """How the export writes one linked lead: kind, number and name (read back by the import)."""
-    if isinstance(obj, Organisation):
-        return f"Organisation {obj.pk}: {obj.name}"
-    return f"Person {obj.pk}: {obj.name}" + (f" ({obj.initials})" if obj.initials else "")
+    return (ORGANISATION_LINK if isinstance(obj, Organisation) else PERSON_LINK)(obj)
 
 
 class Directory:
