@@ -338,8 +338,7 @@ def _write(recs: dict, leads: dict, snapshots: list) -> None:
 
     history_model = Recommendation.history.model
     with transaction.atomic(), _indexes_built_after(Recommendation, history_model):
-        # A bare QuerySet on purpose: AuditedQuerySet refuses bulk_create (benchmark only).
-        models.QuerySet(Recommendation).bulk_create(list(recs.values()), batch_size=1000)
+        _insert_actions(Recommendation, list(recs.values()))
         org_through = Recommendation.lead_organisations.through
         person_through = Recommendation.lead_people.through
         org_through.objects.bulk_create(
@@ -379,6 +378,31 @@ def _write(recs: dict, leads: dict, snapshots: list) -> None:
                 history_model.objects.bulk_create(batch)
                 batch = []
         history_model.objects.bulk_create(batch)
+
+
+def _insert_actions(model, recs: list) -> None:
+    """The actions, their ids set. On PostgreSQL the ids are drawn from the table's sequence
+    and the rows streamed with COPY (a 50,000-row ``bulk_create`` spent most of its time
+    preparing 1.5 million values one by one); elsewhere ``bulk_create``."""
+    if connection.vendor != "postgresql":
+        # A bare QuerySet on purpose: AuditedQuerySet refuses bulk_create (benchmark only).
+        models.QuerySet(model).bulk_create(recs, batch_size=1000)
+        return
+    table = model._meta.db_table
+    fields = model._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(recs)],
+        )
+        for rec, (pk,) in zip(recs, sorted(cursor.fetchall()), strict=True):
+            rec.pk = pk
+        with cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+        ) as copy:
+            for rec in recs:
+                copy.write_row([getattr(rec, f.attname) for f in fields])
 
 
 def _copy_history(history_model, recs: dict, snapshots: list) -> None:
