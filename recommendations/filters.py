@@ -175,6 +175,8 @@ class RecommendationFilter(django_filters.FilterSet):
         self.total: int | None = None  # set by facets() when it counts the whole list
         # (plan name, plan id, rows) in name order, when facets() counted every plan of the list
         self.plan_counts: list[tuple[str, int, int]] | None = None
+        # the ids of the list's first ORDER_IDS rows in order, when cached_facets kept them
+        self.order_ids: list[int] | None = None
 
     # -- filters ---------------------------------------------------------------------------
 
@@ -245,18 +247,45 @@ class RecommendationFilter(django_filters.FilterSet):
             fields = tuple(f.desc() if hasattr(f, "desc") else f"-{f}" for f in fields)
         return queryset.order_by(*fields)
 
+    @property
+    def _by_plan(self) -> bool:
+        """Whether the list is in plan-name order (source order, the default, or by plan)."""
+        sort = self.current_sort
+        return sort.lstrip("-") in {"reference", "plan"} or not (
+            sort or self.form.cleaned_data.get("q")
+        )
+
+    @property
+    def keeps_order(self) -> bool:
+        """Whether the list's first rows are kept in order beside its counts (``order_ids``):
+        every list but the unfiltered one in plan order, whose page ``plan_counts`` finds."""
+        return self.is_filtered or not self._by_plan
+
     def page_rows(self, queryset: QuerySet, offset: int, size: int) -> list:
         """Rows ``offset`` to ``offset + size`` of the ordered list ``queryset``.
 
-        Sorted by plan name first (source order, the default), the page lies within a few plans
-        and ``plan_counts`` says which: only their rows are read and sorted, not the whole list.
+        Within the first rows the cached order holds (``order_ids``), the page is read by id:
+        a search's ranking and a filter's subqueries are not worked out again over every
+        match. Otherwise, sorted by plan name first, the page lies within a few plans and
+        ``plan_counts`` says which: only their rows are read and sorted, not the whole list.
         """
-        sort = self.current_sort
-        by_plan = sort.lstrip("-") in {"reference", "plan"} or not (
-            sort or self.form.cleaned_data.get("q")
-        )
-        if not by_plan or self.plan_counts is None:
+        ids = self.order_ids
+        if ids is not None and (offset + size <= len(ids) or len(ids) < ORDER_IDS):
+            return self._rows_by_id(ids[offset : offset + size])
+        if not self._by_plan or self.plan_counts is None:
             return list(queryset[offset : offset + size])
+        return self._rows_by_plan(queryset, offset, size)
+
+    def _rows_by_id(self, ids: list[int]) -> list:
+        """These actions, in this order, read through the user's scope (so a cached id never
+        shows what the user may not read)."""
+        if not ids:
+            return []
+        rows = {rec.pk: rec for rec in self.queryset.with_related().filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+    def _rows_by_plan(self, queryset: QuerySet, offset: int, size: int) -> list:
+        assert self.plan_counts is not None
         names: list[tuple[str, list[int], int]] = []  # plans of one name sort together
         for name, pk, count in self.plan_counts:
             if names and names[-1][0] == name:
@@ -264,7 +293,7 @@ class RecommendationFilter(django_filters.FilterSet):
                 names[-1] = (name, names[-1][1], names[-1][2] + count)
             else:
                 names.append((name, [pk], count))
-        if sort.startswith("-"):
+        if self.current_sort.startswith("-"):
             names.reverse()
         plans, start, position = [], None, 0
         for _name, pks, count in names:
@@ -534,22 +563,31 @@ def facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
 
 
 FACETS_TTL = 60 * 60  # seconds; any change to the data makes a new key long before
+ORDER_IDS = 1000  # rows of a list whose order is kept beside its counts: its first 40 pages
 
 
 def cached_facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
     """:func:`facets` through the shared cache, keyed by the data's version, the user's scope,
     the day (overdue) and the filters: the same counts are computed once for every web worker,
-    and again only after something they count has changed (recommendations.data_version)."""
+    and again only after something they count has changed (recommendations.data_version).
+
+    Beside them, under the same key and the sort, the ids of the list's first rows in order
+    (``keeps_order``), read with the counts in one cache look-up."""
     filterset.form.is_valid()
     user = getattr(filterset.request, "user", None)
     key = shared_cache_key(
         "find:facets", timezone.localdate(), scope_key(user), filterset.querystring(sort=None)
     )
-    found = cache.get(key)
-    if found is None:
-        found = (facets(filterset), filterset.total, filterset.plan_counts)
-        cache.set(key, found, FACETS_TTL)
-    result, filterset.total, filterset.plan_counts = found
+    order_key = f"{key}:order:{filterset.current_sort}" if filterset.keeps_order else ""
+    found = cache.get_many([key, order_key] if order_key else [key])
+    if key not in found:
+        found[key] = (facets(filterset), filterset.total, filterset.plan_counts)
+        cache.set(key, found[key], FACETS_TTL)
+    if order_key and order_key not in found:
+        found[order_key] = list(filterset.qs.values_list("pk", flat=True)[:ORDER_IDS])
+        cache.set(order_key, found[order_key], FACETS_TTL)
+    result, filterset.total, filterset.plan_counts = found[key]
+    filterset.order_ids = found.get(order_key)
     return result
 
 

@@ -14,10 +14,14 @@ tests do (fixtures in tests/conftest.py).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.conftest import in_ci
 
@@ -25,6 +29,7 @@ from tests.conftest import in_ci
 # and the live server thread) refuses to run inside one unless told it is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -84,6 +89,23 @@ def sign_in(page: Page, live_server, username: str, password: str = PASSWORD) ->
     assert "/accounts/login/" not in page.url, f"could not sign in as {username}"
 
 
+def time_requests(page: Page) -> list[tuple[float, str]]:
+    """Every request ``page`` makes from now on, as (seconds from sent to finished, URL), filled
+    in as they finish (a failed or aborted one too: it took that long before it stopped)."""
+    timings: list[tuple[float, str]] = []
+    started: dict[object, float] = {}
+
+    def finished(request) -> None:
+        timings.append(
+            (time.perf_counter() - started.get(request, time.perf_counter()), request.url)
+        )
+
+    page.on("request", lambda request: started.__setitem__(request, time.perf_counter()))
+    page.on("requestfinished", finished)
+    page.on("requestfailed", finished)
+    return timings
+
+
 _axe = Axe()
 
 
@@ -114,3 +136,41 @@ def login():
 def assert_accessible():
     """``assert_accessible(page)``: axe-core, no serious or critical violations."""
     return check_accessible
+
+
+@pytest.fixture
+def worker(settings, tmp_path):
+    """``db_worker`` on the test database, sharing the live server's upload folder. Its log
+    goes to a file (a pipe nobody reads would stall it once full): :func:`worker_log`."""
+    if connection.vendor != "postgresql":
+        # CI's PostgreSQL pass runs it; SQLite's test database lives in this process's memory.
+        pytest.skip("the task-worker browser test needs PostgreSQL (a worker process shares it)")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DEBUG": "true",
+        "SECRET_KEY": settings.SECRET_KEY,  # upload tokens are signed
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    log = tmp_path / "worker.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-reload"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    process.log_path = log  # type: ignore[attr-defined]
+    yield process
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def worker_log(process: subprocess.Popen) -> str:
+    """The end of the ``worker`` fixture's log, for a failure's message."""
+    return process.log_path.read_text()[-3000:]  # type: ignore[attr-defined]

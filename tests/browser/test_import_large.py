@@ -1,6 +1,6 @@
 """A clerk previews and confirms a 3,000-row import through the progress page, with the real
-task worker (``manage.py db_worker``, a subprocess on the test database) doing the work, and no
-request of the browser's taking over 2 s.
+task worker (``manage.py db_worker``, a subprocess on the test database: the ``worker`` fixture
+in conftest.py) doing the work, and no request of the browser's taking over 2 s.
 
     CI_EXPECTS_POSTGRES=1 DATABASE_URL=postgres://... pytest tests/browser/test_import_large.py
 """
@@ -8,51 +8,19 @@ request of the browser's taking over 2 s.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from benchmarks.bench_import import tracker_xlsx
 from recommendations.models import ActionPlan, ImportJob
+from tests.browser.conftest import time_requests, worker_log
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 3000
 SLOWEST_REQUEST_S = 2.0
-
-
-@pytest.fixture
-def worker(settings, tmp_path):
-    """``db_worker`` on the test database, sharing the live server's upload folder."""
-    if connection.vendor != "postgresql":
-        # CI's PostgreSQL pass runs it; SQLite's test database lives in this process's memory.
-        pytest.skip("the task-worker browser test needs PostgreSQL (a worker process shares it)")
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DEBUG": "true",
-        "SECRET_KEY": settings.SECRET_KEY,  # upload tokens are signed
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-reload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    yield process
-    process.terminate()
-    process.wait(timeout=20)
 
 
 def test_clerk_previews_and_confirms_3000_rows_through_the_progress_page(
@@ -61,15 +29,7 @@ def test_clerk_previews_and_confirms_3000_rows_through_the_progress_page(
     path = tmp_path / "tracker.xlsx"
     path.write_bytes(tracker_xlsx(ROWS))
     login(page, live_server, "clerk")  # (the sign-in's password hash is not part of the import)
-    timings: list[tuple[float, str]] = []
-    started: dict[object, float] = {}
-    page.on("request", lambda r: started.__setitem__(r, time.perf_counter()))
-    page.on(
-        "requestfinished",
-        lambda r: timings.append(
-            (time.perf_counter() - started.get(r, time.perf_counter()), r.url)
-        ),
-    )
+    timings = time_requests(page)
 
     page.goto(live_server.url + reverse("recommendations:import"))
     page.get_by_label("Upload a file").set_input_files(str(path))
@@ -85,9 +45,7 @@ def test_clerk_previews_and_confirms_3000_rows_through_the_progress_page(
     except Exception as exc:
         job = ImportJob.objects.get()
         worker.terminate()
-        raise AssertionError(
-            (job.state, job.step, job.error, worker.stderr.read().decode()[-3000:])
-        ) from exc
+        raise AssertionError((job.state, job.step, job.error, worker_log(worker))) from exc
     assert ImportJob.objects.get(action="preview").row_count == ROWS
     assert not ActionPlan.objects.filter(name="Estates tracker").exists()
 
@@ -98,7 +56,7 @@ def test_clerk_previews_and_confirms_3000_rows_through_the_progress_page(
     assert plan.recommendations.count() == ROWS
     rec = plan.recommendations.order_by("pk").first()
     assert rec.history.get().history_user == users["clerk"]
-    assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
+    assert worker.poll() is None, worker_log(worker)
 
     slowest = max(timings)
     print(f"{len(timings)} requests; slowest {slowest[0]:.2f} s ({slowest[1]})")
