@@ -51,11 +51,19 @@ from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Everything under tests/browser/ drives Chromium: mark it so `-m "not browser"` skips it.
     for item in items:
         if "tests/browser/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+    # Screenshot refreshers write docs/screenshots/: not tests, so not collected (deselected,
+    # never skipped) unless SCREENSHOTS=1 asks for them.
+    if os.environ.get("SCREENSHOTS"):
+        return
+    refreshers = [item for item in items if item.get_closest_marker("screenshots")]
+    if refreshers:
+        config.hook.pytest_deselected(items=refreshers)
+        items[:] = [item for item in items if not item.get_closest_marker("screenshots")]
 
 
 @pytest.fixture(scope="session")

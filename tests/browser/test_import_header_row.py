@@ -10,7 +10,6 @@ Screenshots for docs/guide-importing.md are refreshed on demand:
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -105,7 +104,7 @@ def test_clerk_picks_the_header_row_maps_a_column_previews_saves_and_confirms(
     assert_accessible(page)
 
 
-@pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh")
+@pytest.mark.screenshots
 def test_take_header_row_screenshots(
     page, live_server, transactional_db, users, partnership, login, tmp_path
 ):

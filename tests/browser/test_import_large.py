@@ -7,7 +7,6 @@ in conftest.py) doing the work, and no request of the browser's taking over 2 s.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -66,7 +65,7 @@ def test_clerk_previews_and_confirms_3000_rows_through_the_progress_page(
 OUT = ROOT / "docs" / "screenshots"
 
 
-@pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh")
+@pytest.mark.screenshots
 def test_take_progress_and_conflict_screenshots(
     page, live_server, users, partnership, login, settings, tmp_path
 ):

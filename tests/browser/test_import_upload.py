@@ -7,7 +7,6 @@ Screenshots for docs/guide-importing.md are refreshed on demand:
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -71,7 +70,7 @@ AF and JK,Q3 2026,,RED,
 """
 
 
-@pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh")
+@pytest.mark.screenshots
 def test_take_import_screenshots(page, live_server, transactional_db, login, monkeypatch, tmp_path):
     monkeypatch.setenv("DEMO_PASSWORD", "demo-screens-1")
     load_demo()

@@ -7,7 +7,6 @@ Saves each page at 1280 and 390 px as docs/screenshots/managers-<page>-<width>.p
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from tests.browser.test_bulk_update_pages import twenty  # noqa: F401  (the fixt
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh"),
+    pytest.mark.screenshots,
 ]
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 

@@ -8,7 +8,6 @@ Loads the demo partnership, opens a request for updates, and saves each page at 
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from tests.conftest import load_demo
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh"),
+    pytest.mark.screenshots,
 ]
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
