@@ -576,7 +576,11 @@ def cached_facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
     filterset.form.is_valid()
     user = getattr(filterset.request, "user", None)
     key = shared_cache_key(
-        "find:facets", timezone.localdate(), scope_key(user), filterset.querystring(sort=None)
+        "find:facets",
+        timezone.localdate(),
+        scope_key(user),
+        filterset.querystring(sort=None),
+        _agency_answer(filterset),
     )
     order_key = f"{key}:order:{filterset.current_sort}" if filterset.keeps_order else ""
     found = cache.get_many([key, order_key] if order_key else [key])
@@ -589,6 +593,18 @@ def cached_facets(filterset: RecommendationFilter) -> dict[str, list[Option]]:
     result, filterset.total, filterset.plan_counts = found[key]
     filterset.order_ids = found.get(order_key)
     return result
+
+
+def _agency_answer(filterset: RecommendationFilter) -> str:
+    """What the organisation-tree rule answers for the chosen agencies (they and their teams):
+    part of the key, as the overdue rule's answer is, so a change to the rule in its one home
+    (``Organisation.subtree_ids``) is a new key, not the old ids (one small query, memoised for
+    the filter itself)."""
+    valid = filterset.form.is_valid()
+    chosen = filterset.form.cleaned_data.get("agency") if valid else None
+    if not chosen:
+        return ""
+    return ",".join(map(str, sorted(filterset.agency_ids(chosen))))
 
 
 def _directory_facets(
