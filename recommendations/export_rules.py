@@ -9,7 +9,7 @@ A rule (``exports.COLUMNS``) is written once, from these parts, and then rendere
   the ORM paths they are read from (``exports.ROW_FIELDS``); a name not in it is its own path.
 
 Every rendering gives text, ``""`` when there is nothing (never NULL). The expressions use
-PostgreSQL functions (``to_char``, ``timezone``, ``array_agg``): they run only there.
+PostgreSQL functions (``to_char``, ``timezone``, ``array_to_string``): they run only there.
 tests/recommendations/test_export_csv_copy.py proves that both renderings of every column agree
 byte for byte.
 """
@@ -206,9 +206,9 @@ class Leads(Rule):
     carries its leads as ``row.<source.attr>``, objects with the source's fields.
 
     In the database a row's leads are not one expression: each part is an ordered array of
-    labels aggregated per action (``aggregates``), joined to the rows once for the whole export
-    (a subquery per action and column took a second for 10,000 actions); ``combine`` joins the
-    arrays."""
+    labels per exported row (``labels`` gives the label and its order; exports_copy aggregates
+    them), joined to the rows once for the whole export (a subquery per action and column took
+    a second for 10,000 actions); ``combine`` joins the arrays."""
 
     def __init__(self, *parts: tuple[LeadSource, Rule], sep: str = "; ") -> None:
         self.parts, self.sep = parts, sep
@@ -221,17 +221,16 @@ class Leads(Rule):
         return self.sep.join(labels)
 
     def expression(self, paths: Paths) -> Any:
-        raise TypeError("Leads are aggregated per action: see Leads.aggregates")
+        raise TypeError("Leads are aggregated per action: see Leads.labels")
 
-    def aggregates(self) -> list[tuple[LeadSource, Any]]:
-        """Per part, its source and the ordered array of its labels (over ``source.through``)."""
-        from django.contrib.postgres.aggregates import ArrayAgg
-
+    def labels(self) -> list[tuple[LeadSource, Any, list[str]]]:
+        """Per part, its source, its label as an expression over ``source.through`` and the
+        paths the labels are listed in order of."""
         out = []
         for source, rule in self.parts:
             fields = source.paths()
             order = [fields.get(name, name) for name in source.ordering]
-            out.append((source, ArrayAgg(rule.expression(fields), order_by=order)))
+            out.append((source, rule.expression(fields), order))
         return out
 
     def combine(self, arrays: Sequence[str]) -> tuple[str, list[Any]]:

@@ -176,6 +176,16 @@ def test_the_copy_follows_the_querysets_scope_and_order(awkward, users):
     assert "".join(exports_copy.csv_rows(nothing)) == ""
 
 
+def test_an_action_listed_twice_has_its_leads_once_in_each_row(awkward):
+    # The lead labels are joined to the exported positions: an action a queryset lists twice
+    # (a filter across its leads) must not have its leads doubled.
+    exports_copy = _copy_path()
+    twice = awkward.filter(lead_organisations__isnull=False)
+    assert twice.count() > twice.distinct().count()
+    by_database = "".join(exports_copy.csv_rows(twice))
+    assert by_database.encode() == "".join(exports.csv_rows(twice)).encode()
+
+
 def test_progress_may_query_the_database_and_hears_the_row_count(awkward):
     # The export task saves its progress from the callback: on PostgreSQL the COPY holds the
     # connection while it runs, so the callback is told the count once the rows are written.
