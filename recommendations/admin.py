@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import admin
 
 from partnership.admin import AuditedAdmin, ReasonForm
-from recommendations import services
+from recommendations import import_mappings, services
 from recommendations.models import (
     ActionPlan,
     Deficiency,
+    ImportMapping,
     ProgressUpdate,
     Recommendation,
     Section,
@@ -127,3 +128,20 @@ class ProgressUpdateAdmin(AuditedAdmin):
     list_display = ["recommendation", "written_on", "by"]
     list_select_related = ["recommendation", "author"]
     search_fields = ["text"]
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(AuditedAdmin):
+    """Read-only here, with its history: a mapping is saved from the import preview (the
+    clerk's column choices on a successful import) and forgotten on the saved mappings page or
+    here, through the service."""
+
+    list_display = ["name", "partnership", "rows_above", "created_by", "updated_at"]
+    list_filter = ["partnership"]
+    list_select_related = ["partnership", "created_by"]
+    search_fields = ["name"]
+
+    def delete_model(self, request, obj) -> None:
+        import_mappings.import_mapping_delete(
+            mapping=obj, by=request.user, reason="Deleted in the admin"
+        )

@@ -11,6 +11,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from partnership import services as directory
+from partnership.models import Role
 from partnership.permissions import SYSTEM
 from recommendations.import_mappings import import_mapping_save, signature
 from recommendations.models import ActionPlan, ImportJob, ImportMapping
@@ -286,3 +288,26 @@ def test_the_list_of_saved_mappings_runs_the_same_few_queries_for_many(
     with django_assert_max_num_queries(6):
         page = client.get(MAPPINGS).content.decode()
     assert page.count('class="govuk-summary-card"') == 6
+
+
+def test_the_admin_shows_saved_mappings_read_only_and_deletes_through_the_service(
+    client, users, partnership
+):
+    saved = _save_mapping(partnership, users["clerk"])
+    root = directory.user_create(
+        username="root", password=None, role=Role.ADMIN, is_staff=True, is_superuser=True,
+        by=SYSTEM, reason="Test administrator",
+    )  # fmt: skip
+    client.force_login(root)
+    listing = client.get(reverse("admin:recommendations_importmapping_changelist"))
+    assert listing.status_code == 200 and "Safer streets plan" in listing.content.decode()
+    change = reverse("admin:recommendations_importmapping_change", args=[saved.pk])
+    page = client.get(change).content.decode()
+    assert 'name="name"' not in page  # read-only: saved from the preview, not edited here
+    assert client.get(reverse("admin:recommendations_importmapping_add")).status_code == 403
+    delete = reverse("admin:recommendations_importmapping_delete", args=[saved.pk])
+    client.post(delete, {"post": "yes"})
+    assert not ImportMapping.objects.filter(pk=saved.pk).exists()
+    last = ImportMapping.history.filter(id=saved.pk).latest("history_date")
+    assert last.history_type == "-" and last.history_user == root
+    assert last.history_change_reason == "Deleted in the admin"
