@@ -20,6 +20,7 @@ from datetime import date
 
 from django.db import connection
 
+from benchmarks import docs_block
 from partnership.permissions import SYSTEM
 
 TEXT = (
@@ -158,14 +159,28 @@ def run() -> list[tuple[str, tuple[float, float], str]]:
 
 
 def main(argv: list[str]) -> None:
-    load = os.getloadavg()[0]
+    before = os.getloadavg()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         results = run()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     # Wall time is what a clerk waits; CPU time shows the cost when other work shares the cores.
-    print(f"load average before the run: {load:.2f} (wall time is inflated above ~1.5)")
+    print(f"load average before the run: {before[0]:.2f} (wall time is inflated above ~1.5)")
     print(f"{'case':<26} {'wall s':>8} {'cpu s':>8}  notes")
     for name, (wall, cpu), note in results:
         print(f"{name:<26} {wall:>8.3f} {cpu:>8.3f}  {note}")
+    rows = [[name, f"{wall:.3f}", f"{cpu:.3f}", note] for name, (wall, cpu), note in results]
+    docs_block.write(
+        "appendix",
+        [
+            docs_block.stamp("python -m benchmarks appendix", connection.vendor, before)
+            + " Each appendix rendered from scratch on a throw-away database.",
+            "",
+            *docs_block.table(["case", "wall s", "cpu s", "notes"], rows),
+            "",
+            "Targets: 13 rows under 1.5 s, 100 rows under 6 s, a cached repeat under 0.05 s, and "
+            "each render within 1.2× of bare WeasyPrint on the same HTML (CPU seconds).",
+        ],
+        argv,
+    )

@@ -44,6 +44,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 
+from benchmarks import docs_block
 from partnership.models import Organisation, Partnership, Role, User
 from partnership.permissions import SYSTEM
 from recommendations.filters import agency_counts, organisation_tree
@@ -55,8 +56,7 @@ TARGET_MS = 150  # every page case at the largest size (issue 18)
 TARGET_GROWTH = 1.5  # largest size against the smallest, same case
 PAGE_CASES = ("Find, unfiltered", "Find, three filters", "Find, text search")
 PAGE_CASES += ("dashboard (warm)", "My actions, largest agency")
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
-START, END = "<!-- bench_find:start -->", "<!-- bench_find:end -->"
+START, END = docs_block.markers("find")
 
 
 def _user(username: str, role: str, **extra) -> User:
@@ -259,14 +259,14 @@ def main(argv: list[str]) -> None:
     results = [(label, _finish(found[label])) for label, _ in databases]
     for label, result in results:
         _print_one(label, result)
-    block = docs_block(results, before, os.getloadavg())
+    block = find_block(results, before, os.getloadavg())
     print("\n" + block)
     if "--no-docs" not in argv:
-        write_docs(block)
-        print(f"written to {DOCS.relative_to(DOCS.parent.parent)}")
+        docs_block.replace("find", block)
+        print(f"written to {docs_block.DOCS.relative_to(docs_block.DOCS.parent.parent)}")
 
 
-def docs_block(results: list[tuple[str, dict]], before: tuple, after: tuple) -> str:
+def find_block(results: list[tuple[str, dict]], before: tuple, after: tuple) -> str:
     """The markdown table docs/performance.md carries between its bench_find markers."""
     labels = [label for label, _ in results]
     small, large = results[0][1]["cases"], results[-1][1]["cases"]
@@ -310,12 +310,3 @@ def docs_block(results: list[tuple[str, dict]], before: tuple, after: tuple) -> 
             END,
         ]
     )
-
-
-def write_docs(block: str) -> None:
-    text = DOCS.read_text()
-    if START in text and END in text:
-        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOCS.write_text(text)
