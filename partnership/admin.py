@@ -62,6 +62,14 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        editable = (
+            self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        )
+        if not editable:  # a read-only view has no reason to give ("Change reason: None")
+            return [
+                (title, {**opts, "fields": [f for f in opts["fields"] if f != "change_reason"]})
+                for title, opts in fieldsets
+            ]
         names = [f for _, opts in fieldsets for f in opts.get("fields", ())]
         if "change_reason" not in names:
             fieldsets = [*fieldsets, ("Audit", {"fields": ["change_reason"]})]

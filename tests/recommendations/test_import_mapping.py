@@ -304,6 +304,7 @@ def test_the_admin_shows_saved_mappings_read_only_and_deletes_through_the_servic
     change = reverse("admin:recommendations_importmapping_change", args=[saved.pk])
     page = client.get(change).content.decode()
     assert 'name="name"' not in page  # read-only: saved from the preview, not edited here
+    assert "Safer streets plan" in page and "Change reason" not in page
     assert client.get(reverse("admin:recommendations_importmapping_add")).status_code == 403
     delete = reverse("admin:recommendations_importmapping_delete", args=[saved.pk])
     client.post(delete, {"post": "yes"})
