@@ -24,7 +24,13 @@ from recommendations.forms_import import (
 from recommendations.import_mappings import SavedMatch, find_saved, import_mapping_save
 from recommendations.models import ActionPlan, ImportMapping
 from recommendations.permissions import require_export_plan, require_manage_plans
-from recommendations.plan_import import ImportReport, ParseResult, parse_file, plan_import
+from recommendations.plan_import import (
+    FileReading,
+    ImportReport,
+    ParseResult,
+    parse_file,
+    plan_import,
+)
 from recommendations.plan_import.read import uploads
 from reports.exports_log import record_export
 
@@ -240,16 +246,17 @@ def _int(value: str | None) -> int | None:
 
 
 def _parse(request: HttpRequest, upload: uploads.StoredUpload, data: bytes) -> Reading:
-    """Parse with the table, header row and column mapping posted from the preview (if any)."""
-    fmt = upload.options.get("fmt")
+    """Parse with the table, header row and column mapping posted from the preview (if any).
+    The file is read once however many times it is parsed (``FileReading``)."""
+    reading = FileReading(data, upload.filename, upload.options.get("fmt"))
     post = request.POST if request.method == "POST" else None
     if post is None or post.get("action") == IGNORE_SAVED:
-        return _first_reading(request, upload, data, look_up=post is None)
+        return _first_reading(request, upload, reading, look_up=post is None)
     table = _int(post.get("table"))
     # A header row is a row of the table it was chosen in: a new table starts from its own.
     same_table = table is not None and post.get("mapped_table") == str(table)
     header_row = _int(post.get("header_row")) if same_table else None
-    base = parse_file(data, upload.filename, fmt=fmt, table=table, header_row=header_row)
+    base = _parse_again(reading, table=table, header_row=header_row)
     index = table if table is not None else base.chosen_table
     current = base.tables[index] if index is not None and 0 <= index < len(base.tables) else None
     form = ImportPreviewForm(
@@ -262,35 +269,31 @@ def _parse(request: HttpRequest, upload: uploads.StoredUpload, data: bytes) -> R
     mapping = form.mapping()
     if mapping is None:
         return Reading(base, form)
-    result = parse_file(
-        data, upload.filename, fmt=fmt, table=index, header_row=header_row, mapping=mapping
-    )
+    result = _parse_again(reading, table=index, header_row=header_row, mapping=mapping)
     return Reading(result, form, mapping)
 
 
+def _parse_again(reading: FileReading, **choices: Any) -> ParseResult:
+    return parse_file(reading.data, reading.filename, fmt=reading.fmt, reading=reading, **choices)
+
+
 def _first_reading(
-    request: HttpRequest, upload: uploads.StoredUpload, data: bytes, *, look_up: bool
+    request: HttpRequest, upload: uploads.StoredUpload, reading: FileReading, *, look_up: bool
 ) -> Reading:
     """The first preview: a saved mapping of the same shape if the partnership has one; else
     the reader's own guess, with the largest table offered for mapping when none qualifies."""
-    fmt = upload.options.get("fmt")
-    result = parse_file(data, upload.filename, fmt=fmt)
+    result = _parse_again(reading)
     if look_up:
         found = find_saved(request.user, _partnership_id(request, upload), result.tables)
         if found is not None:
             mapping = dict(found.saved.mapping)
-            result = parse_file(
-                data,
-                upload.filename,
-                fmt=fmt,
-                table=found.table,
-                header_row=found.header_row,
-                mapping=mapping,
+            result = _parse_again(
+                reading, table=found.table, header_row=found.header_row, mapping=mapping
             )
             return Reading(result, None, mapping, found)
     if not result.candidates and result.tables:
         largest = max(result.tables, key=lambda t: t.row_count).index
-        result = parse_file(data, upload.filename, fmt=fmt, table=largest)
+        result = _parse_again(reading, table=largest)
     return Reading(result)
 
 

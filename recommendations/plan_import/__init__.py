@@ -12,12 +12,21 @@ in one transaction, all or nothing, each change with a history row. Callers use 
 
 from __future__ import annotations
 
-from .read import MAX_BYTES, MAX_ROWS, ImportProblem, ParseResult, TableCandidate, parse_file
+from .read import (
+    MAX_BYTES,
+    MAX_ROWS,
+    FileReading,
+    ImportProblem,
+    ParseResult,
+    TableCandidate,
+    parse_file,
+)
 from .write import ImportReport, PersonOutcome, RowOutcome, plan_import
 
 __all__ = [
     "MAX_BYTES",
     "MAX_ROWS",
+    "FileReading",
     "ImportProblem",
     "ImportReport",
     "ParseResult",
