@@ -1,6 +1,7 @@
 """Exports beside their bare engines, and a bulk update of 200 actions, on the configured database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python -m benchmarks exports
+    BENCH_DATABASES=10k=$PG/bench10,50k=$PG/bench50 python -m benchmarks exports   # each size
 
 Needs ``seed_bench`` data (10,000 or 50,000 actions). Exports every action a manager on every
 benchmark partnership may export (the code the export task runs) and, for the floor, the bare
@@ -18,16 +19,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from benchmarks import docs_block
+from benchmarks import children, docs_block
 from partnership.models import Partnership, Role, User
 from partnership.permissions import SYSTEM
 from recommendations import exports, exports_xlsx
@@ -171,61 +174,101 @@ def _bulk_case(admin: User) -> Callable[[], object]:
     return work
 
 
-def main(argv: list[str]) -> None:
-    runs = next((int(a.split("=")[1]) for a in argv if a.startswith("--runs=")), 3)
-    total = Recommendation.objects.count()
-    if not total:
-        print("No recommendations: run `python manage.py seed_bench --recommendations 10000`.")
-        return
-    before = os.getloadavg()
+def measure(runs: int) -> dict:
+    """Every case on the configured database, as plain data (a child sends it as JSON)."""
     manager = _user("bench-manager", Role.MANAGER)
     queryset = Recommendation.objects.exportable_by(manager).in_source_order()
     rows = queryset.count()
-    print(f"{connection.vendor}, {total} recommendations, {rows} exported, {runs} runs each")
-    print(f"load average {before[0]:.1f} (other processes slow every figure)")
-    print(
-        f"{'case':<34}{'median s':>10}{'p95 s':>8}{'queries':>9}{'floor s':>9}{'ratio':>7}  result"
-    )
-    table: list[list[str]] = []
+    cases = []
     for name, build in (("CSV", _csv_cases), ("XLSX", _xlsx_cases)):
         ours, floor = build(queryset)
         median, p95, queries, floor_median = _time_beside(ours, floor, runs)
         ratio = median / floor_median
-        met = ratio <= TARGET_RATIO[name]
-        verdict = "ok" if met else "SLOW"
-        case = f"{name} export, {rows:,} rows"
-        print(
-            f"{case:<34}{median:>10.2f}{p95:>8.2f}{queries:>9}"
-            f"{floor_median:>9.2f}{ratio:>6.2f}x  {verdict} (target {TARGET_RATIO[name]}x)"
-        )
-        table.append(
-            [case, f"{median:.3f}", f"{p95:.3f}", str(queries), f"{floor_median:.3f}",
-             f"{ratio:.2f}×", f"{TARGET_RATIO[name]}× the floor", "yes" if met else "no"]
+        cases.append(
+            {"case": f"{name} export, {rows:,} rows", "median": median, "p95": p95,
+             "queries": queries, "floor": floor_median, "ratio": ratio,
+             "target": f"{TARGET_RATIO[name]}× the floor", "met": ratio <= TARGET_RATIO[name]}
         )  # fmt: skip
     admin = _user("bench-admin", Role.ADMIN)
     median, p95, queries = _time(_bulk_case(admin), runs)
-    met = median < BULK_TARGET_S
-    verdict = "ok" if met else "SLOW"
-    print(
-        f"{'bulk update, 200 actions':<34}{median:>10.2f}{p95:>8.2f}{queries:>9}{'-':>9}{'-':>7}"
-        f"  {verdict} (target {BULK_TARGET_S:.0f} s)"
-    )
-    table.append(
-        ["bulk update, 200 actions", f"{median:.3f}", f"{p95:.3f}", str(queries), "–", "–",
-         f"under {BULK_TARGET_S:.0f} s", "yes" if met else "no"]
+    cases.append(
+        {"case": "bulk update, 200 actions", "median": median, "p95": p95, "queries": queries,
+         "floor": None, "ratio": None, "target": f"under {BULK_TARGET_S:.0f} s",
+         "met": median < BULK_TARGET_S}
     )  # fmt: skip
-    header = ["case", "median s", "p95 s", "queries", "floor s", "ratio", "target", "met?"]
-    docs_block.write(
-        "exports",
-        [
-            docs_block.stamp("python -m benchmarks exports", connection.vendor, before)
-            + f" {total:,} actions, {rows:,} exported by a manager of every partnership, "
-            f"{runs} timed runs a case, ours and the floor in turn.",
-            "",
-            *docs_block.table(header, table),
-            "",
-            "The floor is the bare engine writing the very same cells from memory (csv.writer; "
-            "openpyxl write-only with the same styles and links): it fetches nothing.",
-        ],
-        argv,
+    return {
+        "vendor": connection.vendor,
+        "database": connection.settings_dict["NAME"],
+        "total": Recommendation.objects.count(),
+        "rows": rows,
+        "runs": runs,
+        "load": os.getloadavg()[0],
+        "cases": cases,
+    }
+
+
+def _print(label: str, result: dict) -> None:
+    print(
+        f"\n{label}: {result['vendor']}, {result['total']} recommendations, {result['rows']} "
+        f"exported, {result['runs']} runs each, load average {result['load']:.1f}"
     )
+    print(
+        f"{'case':<34}{'median s':>10}{'p95 s':>8}{'queries':>9}{'floor s':>9}{'ratio':>7}  result"
+    )
+    for c in result["cases"]:
+        floor = "-" if c["floor"] is None else f"{c['floor']:.2f}"
+        ratio = "-" if c["ratio"] is None else f"{c['ratio']:.2f}x"
+        verdict = "ok" if c["met"] else "SLOW"
+        print(
+            f"{c['case']:<34}{c['median']:>10.2f}{c['p95']:>8.2f}{c['queries']:>9}{floor:>9}"
+            f"{ratio:>7}  {verdict} (target {c['target']})"
+        )
+
+
+def _block_lines(results: list[tuple[str, dict]], before: tuple[float, ...]) -> list[str]:
+    header = ["size", "case", "median s", "p95 s", "queries", "floor s", "ratio", "target", "met?"]
+    table = [
+        [label, c["case"], f"{c['median']:.3f}", f"{c['p95']:.3f}", str(c["queries"]),
+         "–" if c["floor"] is None else f"{c['floor']:.3f}",
+         "–" if c["ratio"] is None else f"{c['ratio']:.2f}×", c["target"],
+         "yes" if c["met"] else "no"]
+        for label, result in results
+        for c in result["cases"]
+    ]  # fmt: skip
+    sizes = "; ".join(
+        f"{label}: {r['total']:,} actions, {r['rows']:,} exported by a manager of every "
+        f"partnership, {r['runs']} timed runs a case"
+        for label, r in results
+    )
+    return [
+        docs_block.stamp("python -m benchmarks exports", results[0][1]["vendor"], before)
+        + f" {sizes}; ours and the floor timed in turn.",
+        "",
+        *docs_block.table(header, table),
+        "",
+        "The floor is the bare engine writing the very same cells from memory (csv.writer; "
+        "openpyxl write-only with the same styles and links): it fetches nothing.",
+    ]
+
+
+def main(argv: list[str]) -> None:
+    runs = next((int(a.split("=")[1]) for a in argv if a.startswith("--runs=")), 3)
+    target, databases = children.json_target(argv), children.bench_databases(argv)
+    before = os.getloadavg()
+    if target or not databases:
+        if not Recommendation.objects.exists():
+            print("No recommendations: run `python manage.py seed_bench --recommendations 10000`.")
+            return
+        result = measure(runs)
+        if target:
+            Path(target).write_text(json.dumps(result))
+            return
+        results = [(f"{result['rows'] // 1000}k", result)]
+    else:
+        keep = [a for a in argv if a.startswith("--runs=")]
+        results = [
+            (label, children.run_child("exports", label, url, keep)) for label, url in databases
+        ]
+    for label, result in results:
+        _print(label, result)
+    docs_block.write("exports", _block_lines(results, before), argv)

@@ -29,8 +29,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -44,7 +42,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 
-from benchmarks import docs_block
+from benchmarks import children, docs_block
 from partnership.models import Organisation, Partnership, Role, User
 from partnership.permissions import SYSTEM
 from recommendations.filters import agency_counts, organisation_tree
@@ -212,31 +210,9 @@ def _print_one(label: str, result: dict) -> None:
         )
 
 
-def _databases(argv: list[str]) -> list[tuple[str, str]]:
-    spec = next((a.split("=", 1)[1] for a in argv if a.startswith("--databases=")), "")
-    spec = spec or os.environ.get("BENCH_DATABASES", "")
-    found = []
-    for item in filter(None, (part.strip() for part in spec.split(","))):
-        label, _, url = item.partition("=") if "=" in item.split("://")[0] else ("", "", item)
-        found.append((label or url.rsplit("/", 1)[-1], url))
-    return found
-
-
-def _run_child(label: str, url: str, argv: list[str]) -> dict:
-    out = Path(f"/tmp/bench_find_{os.getpid()}_{label}.json")
-    keep = [a for a in argv if a.startswith("--runs=") or a == "--with-export"]
-    env = {**os.environ, "DATABASE_URL": url}
-    env.pop("BENCH_DATABASES", None)
-    command = [sys.executable, "-m", "benchmarks", "find", f"--json={out}", *keep]
-    subprocess.run(command, env=env, check=True, cwd=Path(__file__).resolve().parent.parent)
-    result = json.loads(out.read_text())
-    out.unlink()
-    return result
-
-
 def main(argv: list[str]) -> None:
-    target = next((a.split("=", 1)[1] for a in argv if a.startswith("--json=")), "")
-    databases = _databases(argv)
+    target = children.json_target(argv)
+    databases = children.bench_databases(argv)
     if target or not databases:
         if not Recommendation.objects.exists():
             print("No recommendations: run `python manage.py seed_bench --recommendations 10000`.")
@@ -254,7 +230,8 @@ def main(argv: list[str]) -> None:
     for round_number in range(rounds):
         for label, url in databases:
             print(f"round {round_number + 1}/{rounds}: {label}", flush=True)
-            result = _run_child(label, url, argv)
+            keep = [a for a in argv if a.startswith("--runs=") or a == "--with-export"]
+            result = children.run_child("find", label, url, keep)
             found[label] = _merge(found[label], result) if label in found else result
     results = [(label, _finish(found[label])) for label, _ in databases]
     for label, result in results:

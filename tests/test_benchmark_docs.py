@@ -61,3 +61,14 @@ def test_every_benchmark_that_writes_has_its_block_once_in_the_document():
         start, end = docs_block.markers(name)
         assert text.count(start) == 1 and text.count(end) == 1, name
         assert text.index(start) < text.index(end), name
+
+
+def test_the_benchmark_databases_are_read_with_or_without_labels(monkeypatch):
+    from benchmarks.children import bench_databases
+
+    pg = "postgres://postgres@127.0.0.1:5432"
+    monkeypatch.setenv("BENCH_DATABASES", f"10k={pg}/bench10, {pg}/bench50")
+    assert bench_databases([]) == [("10k", f"{pg}/bench10"), ("bench50", f"{pg}/bench50")]
+    assert bench_databases([f"--databases=small={pg}/a"]) == [("small", f"{pg}/a")]
+    monkeypatch.delenv("BENCH_DATABASES")
+    assert bench_databases([]) == []
