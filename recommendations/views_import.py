@@ -256,7 +256,7 @@ def _parse(request: HttpRequest, upload: uploads.StoredUpload, data: bytes) -> R
     # A header row is a row of the table it was chosen in: a new table starts from its own.
     same_table = table is not None and post.get("mapped_table") == str(table)
     header_row = _int(post.get("header_row")) if same_table else None
-    base = _parse_again(reading, table=table, header_row=header_row)
+    base = _parse_reading(reading, table=table, header_row=header_row)
     index = table if table is not None else base.chosen_table
     current = base.tables[index] if index is not None and 0 <= index < len(base.tables) else None
     form = ImportPreviewForm(
@@ -269,11 +269,12 @@ def _parse(request: HttpRequest, upload: uploads.StoredUpload, data: bytes) -> R
     mapping = form.mapping()
     if mapping is None:
         return Reading(base, form)
-    result = _parse_again(reading, table=index, header_row=header_row, mapping=mapping)
+    result = _parse_reading(reading, table=index, header_row=header_row, mapping=mapping)
     return Reading(result, form, mapping)
 
 
-def _parse_again(reading: FileReading, **choices: Any) -> ParseResult:
+def _parse_reading(reading: FileReading, **choices: Any) -> ParseResult:
+    """Parse the file read already, with these choices (table, header row, mapping)."""
     return parse_file(reading.data, reading.filename, fmt=reading.fmt, reading=reading, **choices)
 
 
@@ -282,18 +283,18 @@ def _first_reading(
 ) -> Reading:
     """The first preview: a saved mapping of the same shape if the partnership has one; else
     the reader's own guess, with the largest table offered for mapping when none qualifies."""
-    result = _parse_again(reading)
+    result = _parse_reading(reading)
     if look_up:
         found = find_saved(request.user, _partnership_id(request, upload), result.tables)
         if found is not None:
             mapping = dict(found.saved.mapping)
-            result = _parse_again(
+            result = _parse_reading(
                 reading, table=found.table, header_row=found.header_row, mapping=mapping
             )
             return Reading(result, None, mapping, found)
     if not result.candidates and result.tables:
         largest = max(result.tables, key=lambda t: t.row_count).index
-        result = _parse_again(reading, table=largest)
+        result = _parse_reading(reading, table=largest)
     return Reading(result)
 
 

@@ -36,9 +36,9 @@ from .table import build_rows
 __all__ = [
     "FIELDS",
     "MAX_BYTES",
-    "FileReading",
     "MAX_ROWS",
     "RICH_FIELDS",
+    "FileReading",
     "FuzzyDate",
     "ImportFileError",
     "ImportProblem",
