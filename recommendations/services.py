@@ -431,7 +431,13 @@ def recommendation_update(
         # A closing status this actor may only propose: ask the clerks, in this transaction.
         notify_closure_proposed(rec, by=by)
     if progress_note.strip():
-        progress_update_add(recommendation=rec, by=by, text=progress_note, reason=reason)
+        progress_update_add(
+            recommendation=rec,
+            by=by,
+            text=progress_note,
+            reason=reason,
+            touch=not (fields_changed or leads_changed),  # else saved just now
+        )
     return rec
 
 
@@ -468,8 +474,14 @@ def progress_update_add(
     reason: str = "Progress update",
     written_on: date | None = None,
     author_name: str = "",
+    touch: bool = True,
 ) -> ProgressUpdate:
-    """Add a dated entry to a recommendation's progress log."""
+    """Add a dated entry to a recommendation's progress log.
+
+    A progress note is an update: the action's "last updated" moves to now (so Find's "changed
+    since", its sort and the exports count it, as the update round does), in a history row
+    with who and why. Its version stays: a note never conflicts with an edit of the fields
+    someone has open. ``touch=False`` when the caller has just saved the action."""
     require_edit(by, recommendation)
     if not text.strip():
         raise ValidationError({"text": "Enter the progress update"})
@@ -481,7 +493,20 @@ def progress_update_add(
         written_on=written_on or timezone.localdate(),
     )
     update.full_clean()
-    return audited_save(update, by=by, reason=reason)
+    saved = audited_save(update, by=by, reason=reason)
+    if touch:
+        _touch(recommendation, by=by, reason=reason)
+    return saved
+
+
+def _touch(recommendation: Recommendation, *, by: Actor, reason: str) -> None:
+    """Move the action's "last updated" to now, read fresh (the caller's copy may be stale),
+    with a history row; nothing else about it changes."""
+    rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    rec.updated_at = recommendation.updated_at = max(rec.updated_at, timezone.now())
+    with history_paused(rec):
+        rec.save(update_fields=["updated_at"])
+    record_history(rec, by=by, reason=reason, created=False)
 
 
 # ---------------------------------------------------------------------------------------------

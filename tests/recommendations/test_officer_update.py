@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from partnership.audit import history_entries
 from partnership.permissions import SYSTEM
@@ -93,6 +94,35 @@ def test_progress_note_alone_is_added_to_the_log(client, users, recommendation, 
     response = client.post(url, _form(recommendation, progress_note="Still on track."))
     assert response.status_code == 302
     assert recommendation.updates.get().text == "Still on track."
+
+
+def test_a_progress_note_alone_counts_as_an_update_everywhere(
+    client, users, recommendation, url, time_machine
+):
+    """A note is the commonest update: it moves "last updated" (Find's changed-since filter,
+    its sort, the exports) with a history row saying who and why, and leaves the version, so
+    a colleague's open edit of the fields is not refused because of it."""
+    before = Recommendation.objects.get(pk=recommendation.pk)
+    later = (before.updated_at + dt.timedelta(days=7)).replace(microsecond=0)
+    time_machine.move_to(later, tick=False)
+    client.force_login(users["housing_officer"])
+    find = reverse("recommendations:list")
+    since = {"changed_since": timezone.localdate(later).isoformat()}
+    assert "Live point" not in client.get(find, since).content.decode()
+    client.post(url, _form(before, progress_note="Met the landlord forum; dates agreed."))
+
+    after = Recommendation.objects.get(pk=recommendation.pk)
+    assert after.updated_at == later
+    assert after.version == before.version
+    last = after.history.order_by("-history_id").first()
+    assert last.history_user == users["housing_officer"] and last.history_change_reason
+    assert "Live point" in client.get(find, since).content.decode()
+
+    # The colleague who opened the form before the note still saves the fields.
+    client.force_login(users["clerk"])
+    response = client.post(url, _form(before, rag="RED", progress_note="Rated red."))
+    assert response.status_code == 302
+    assert Recommendation.objects.get(pk=recommendation.pk).rag == "RED"
 
 
 def test_changing_status_without_a_note_is_refused_next_to_the_field(
