@@ -84,11 +84,28 @@ def test_a_user_saves_a_view_with_only_known_filters(client, users, organisation
     assert f'href="/actions/?agency={police}&amp;rag=RED"' in page
 
 
-def test_saving_a_view_again_under_the_same_name_replaces_it(client, users):
+def test_a_view_is_saved_over_one_of_the_same_name_only_when_asked(client, users, partnership):
+    """A reviewer saved "Police overdue" shared with the partnership, then again with other
+    filters and "Only me": the shared view was silently replaced and unshared."""
     client.force_login(users["manager"])
-    client.post("/actions/saved-views/", {"name": "Red", "querystring": "rag=RED"})
-    client.post("/actions/saved-views/", {"name": "red", "querystring": "rag=AMBER"})
-    assert list(SavedView.objects.values_list("querystring", flat=True)) == ["rag=AMBER"]
+    share = f"partnership:{partnership.pk}"
+    client.post("/actions/saved-views/", {"name": "Red", "querystring": "rag=RED", "share": share})
+    kept = SavedView.objects.get()
+    assert kept.shared_with_partnership == partnership
+    response = client.post("/actions/saved-views/", {"name": "red", "querystring": "rag=AMBER"})
+    page = client.get(response["Location"]).content.decode()
+    assert "You already have a view called “Red”, shared with" in page
+    assert "nothing was saved" in page and 'name="replace"' in page
+    again = SavedView.objects.get()
+    assert (again.querystring, again.shared_with_partnership) == ("rag=RED", partnership)
+
+    client.post(
+        "/actions/saved-views/",
+        {"name": "red", "querystring": "rag=AMBER", "share": share, "replace": "yes"},
+    )
+    replaced = SavedView.objects.get()
+    assert (replaced.pk, replaced.querystring) == (kept.pk, "rag=AMBER")
+    assert replaced.shared_with_partnership == partnership
 
 
 def test_a_view_needs_a_name(client, users):
