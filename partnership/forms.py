@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -81,3 +83,26 @@ class InvitationSetPasswordForm(AccountSetPasswordForm):
     """Set your first password from an invitation."""
 
     reason = "Password set from an invitation"
+
+
+class WrittenTextField(forms.CharField):
+    """Text a person types into a box, counted as the browser counts it and refused in words
+    that name the box.
+
+    A browser sends each line break as two characters (CR LF) but counts it as one against the
+    box's ``maxlength``: a 70-line note the page accepted at 4,970 characters arrived as 5,037
+    and was refused with Django's "Ensure this value has at most 5000 characters", naming no
+    field. Line breaks are kept as one character each."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            label = str(self.label or "This").removesuffix("(optional)").strip()
+            self.error_messages["max_length"] = (
+                f"{label} must be {self.max_length:,} characters or fewer (it has %(show_value)s)"
+            )
+
+    def to_python(self, value: Any) -> str:
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return super().to_python(value)

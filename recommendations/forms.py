@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from partnership.forms import WrittenTextField
 from partnership.models import User
 from recommendations.date_input import DateInputField, DayMonthYearInput
 from recommendations.dates import FuzzyDate
@@ -39,7 +40,7 @@ def printed_field(name: str) -> forms.Field:
             help_text=PRINTED_HELP[name],
             error_messages={"invalid": "Enter the milestone date as a real date"},
         )
-    return forms.CharField(
+    return WrittenTextField(
         label=label,
         required=False,
         max_length=10000,
@@ -81,7 +82,7 @@ class RecommendationUpdateForm(forms.Form):
         required=False,
         help_text="Red: at risk or late. Amber: some risk. Green: on track. Blue: complete.",
     )
-    progress_note = forms.CharField(
+    progress_note = WrittenTextField(
         label="Progress note",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
@@ -96,20 +97,20 @@ class RecommendationUpdateForm(forms.Form):
         help_text="For example, 31 3 2027. Leave the day blank for the end of a month. Leave "
         "it all blank if the original target date still stands.",
     )
-    revised_target_date_text = forms.CharField(
+    revised_target_date_text = WrittenTextField(
         label="Or describe the revised target date in words",
         required=False,
         max_length=300,
         help_text="Only when it is not a date, for example Q3 2025/26 or Ongoing.",
     )
-    revised_date_reason = forms.CharField(
+    revised_date_reason = WrittenTextField(
         label="Reason for the revised date",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
         help_text="Needed when you change the revised target date.",
     )
-    reason = forms.CharField(
+    reason = WrittenTextField(
         label="Reason for change (optional)",
         required=False,
         max_length=REASON_MAX,
@@ -171,7 +172,7 @@ class RecommendationUpdateForm(forms.Form):
         status_or_rag_changed = (status is not None and status.pk != rec.status_id) or (
             "rag" in data and rag != rec.rag
         )
-        if status_or_rag_changed and not note:
+        if status_or_rag_changed and not note and "progress_note" not in self.errors:
             self.add_error(
                 "progress_note", "Enter a progress note to explain the new status or RAG rating"
             )

@@ -140,6 +140,32 @@ def test_changing_status_without_a_note_is_refused_next_to_the_field(
     assert Recommendation.objects.get(pk=recommendation.pk).version == 1
 
 
+def test_a_long_note_is_counted_as_the_browser_counts_it_and_refused_by_name(
+    client, users, recommendation, url
+):
+    """A reviewer pasted a 70-line note the box accepted (4,970 characters, line breaks counted
+    once); the browser sent each line break as CR LF, and the server refused 5,037 characters
+    with Django's wording, naming no field, and said no note had been entered."""
+    red = {"rag": "RED"}
+    line = "Met the landlords' forum and agreed the next dates with the housing team.\n"
+    typed = (line * 70)[:4999] + "."  # 5,000 characters as the box counts them
+    sent = typed.replace("\n", "\r\n")  # as the browser sends them: 5,067
+    assert len(typed) == 5000 < len(sent)
+    client.force_login(users["housing_officer"])
+    response = client.post(url, _form(recommendation, progress_note=sent, **red))
+    assert response.status_code == 302
+    assert recommendation.updates.get().text == typed  # line breaks kept, one character each
+
+    too_long = typed + " More."
+    response = client.post(url, _form(recommendation, progress_note=too_long, rag="AMBER"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Progress note must be 5,000 characters or fewer (it has 5006)" in page
+    assert "Enter a progress note to explain" not in page  # one note, one true message
+    assert "More." in page  # what they typed is kept
+    assert recommendation.updates.count() == 1
+
+
 def test_changing_the_revised_date_needs_a_reason(client, users, recommendation, url):
     client.force_login(users["housing_officer"])
     response = client.post(url, _form(recommendation, revised_target_date_text="June 2031"))
