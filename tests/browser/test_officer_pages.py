@@ -156,3 +156,23 @@ def test_user_without_an_organisation_and_sign_in_pages_pass_axe(
     assert_accessible(page)
     page.goto(live_server.url + "/accounts/password_change/")
     assert_accessible(page)
+
+
+LONG_LINK = (
+    "https://partnership.sharepoint.example.gov.uk/sites/CommunitySafety/Shared%20Documents/"
+    "Forms/AllItems.aspx?id=%2Fsites%2FCommunitySafety%2FShared%20Documents%2FDHR%2FAction"
+)
+
+
+def test_a_long_link_in_a_note_and_the_api_paths_wrap_at_390(page, live_server, data, users, login):
+    """A reviewer pasted a SharePoint link as a note: the action page became 548 px wide at
+    390; the API reference's longest path did the same (483 px)."""
+    rec = data["recommendation"]
+    services.progress_update_add(
+        recommendation=rec, by=users["clerk"], text=f"See {LONG_LINK}", reason="Note"
+    )
+    login(page, live_server, "clerk")
+    page.set_viewport_size({"width": 390, "height": 900})
+    for url in (rec.get_absolute_url(), reverse("api:docs")):
+        page.goto(live_server.url + url)
+        assert _fits_without_sideways_scrolling(page), f"{url} scrolls sideways at 390 px"
