@@ -147,6 +147,7 @@ class PartnershipEmail(models.Model):
 
     class Meta:
         verbose_name = "partnership email address"
+        verbose_name_plural = "partnership email addresses"
 
     def __str__(self) -> str:
         return self.from_address

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -138,6 +139,24 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """An abbreviation names one organisation: imported leads are matched by it, and two
+        organisations sharing one left every lead written that way unlinked, unexplained."""
+        super().clean()
+        self.abbreviation = self.abbreviation.strip()
+        if not self.abbreviation:
+            return
+        same = Organisation.objects.filter(abbreviation__iexact=self.abbreviation)
+        other = same.exclude(pk=self.pk).first()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "abbreviation": f"{other.name} already uses the abbreviation "
+                    f"{other.abbreviation}: choose another, so that a paper naming a lead "
+                    "by its abbreviation says which organisation it means"
+                }
+            )
 
     @property
     def display_name(self) -> str:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from partnership import services
 from partnership.audit import history_entries
 from partnership.models import Organisation, Partnership, Person
+from partnership.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +64,30 @@ def test_a_duplicate_name_is_a_field_error_and_nothing_is_added(client, users, o
     assert response.status_code == 200
     assert "There is already an organisation called test police" in response.content.decode()
     assert Organisation.objects.count() == 4
+
+
+def test_an_abbreviation_another_organisation_uses_is_a_field_error(client, users, organisations):
+    """A reviewer added "Riverside Police Service" as RP, which Riverside Police already used:
+    it saved, and every lead written RP was then left unlinked, with no word why."""
+    police = organisations["police"]
+    services.organisation_update(organisation=police, abbreviation="RP", by=SYSTEM, reason="Test")
+    member = {"partnerships": [p.pk for p in Partnership.objects.all()]}
+    client.force_login(users["clerk"])
+    response = client.post(
+        reverse("directory:organisation-add"),
+        {"name": "Riverside Police Service", "abbreviation": " rp ", "kind": "police", **member},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"{police.name} already uses the abbreviation RP" in page
+    assert 'href="#id_abbreviation"' in page  # the error summary links to the box
+    assert page.count(f"{police.name} already uses the abbreviation RP") == 2  # and beside it
+    assert not Organisation.objects.filter(name="Riverside Police Service").exists()
+    client.post(
+        reverse("directory:organisation-add"),
+        {"name": "Riverside Police Service", "abbreviation": "RPS", "kind": "police", **member},
+    )
+    assert Organisation.objects.get(name="Riverside Police Service").abbreviation == "RPS"
 
 
 def test_renaming_moving_and_deactivating_needs_a_reason_and_is_recorded(
