@@ -24,6 +24,7 @@ from recommendations.models import (
     ActionPlan,
     Recommendation,
     Section,
+    StatusLabel,
     outstanding_q,
 )
 from recommendations.permissions import (
@@ -231,6 +232,7 @@ def recommendation_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     require_edit(request.user, rec)
     form = RecommendationUpdateForm(request.POST or None, recommendation=rec, user=request.user)
     theirs = []
+    proposed = rec.proposed_status  # a closure waiting for the clerk, before this update
     if request.method == "POST" and form.is_valid():
         try:
             recommendation_update(
@@ -247,7 +249,7 @@ def recommendation_update_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, _saved_message(rec))
+            messages.success(request, _saved_message(rec, proposed))
             return redirect(rec)
     context = {
         "rec": rec,
@@ -259,12 +261,17 @@ def recommendation_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "recommendations/update.html", context)
 
 
-def _saved_message(rec: Recommendation) -> str:
-    rec.refresh_from_db(fields=["proposed_status"])
+def _saved_message(rec: Recommendation, proposed_before: StatusLabel | None = None) -> str:
+    rec.refresh_from_db(fields=["proposed_status", "status"])
     if rec.proposed_status_id:
         return (
             f"Action {rec.reference} proposed for closure. The clerk or committee will agree it; "
             "until then it stays open."
+        )
+    if proposed_before is not None and rec.status_id != proposed_before.pk:
+        return (
+            f"Action {rec.reference} updated. Its proposal to close it as {proposed_before.name} "
+            f"is withdrawn, because its status is now {rec.status.name}."
         )
     return f"Action {rec.reference} updated"
 

@@ -105,6 +105,25 @@ def test_an_officers_complete_becomes_proposed_for_closure_and_a_clerk_agrees_it
     assert "Housing Tester" in history_entries(rec)[1].who
 
 
+def test_a_new_open_status_withdraws_the_proposal_and_says_so(client, users, case_action):
+    """A reviewer changed a proposed-for-closure action to "Behind target": the proposal was
+    withdrawn (as the rule says) but the page only said "Action 1 updated"."""
+    complete = services.status_for(case_action.plan, "Complete")
+    client.force_login(users["housing_officer"])
+    _post_update(client, case_action, complete, "Training delivered")
+    rec = Recommendation.objects.get(pk=case_action.pk)
+    assert rec.proposed_status == complete
+    behind = services.status_for(rec.plan, "Behind target")
+    response = _post_update(client, rec, behind, "One GP practice still to train")
+    rec = Recommendation.objects.get(pk=case_action.pk)
+    assert rec.proposed_status is None and rec.status == behind
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        f"Action 3 updated. Its proposal to close it as Complete is withdrawn, because its status "
+        f"is now {behind.name}." in page
+    )
+
+
 def test_a_closure_agreed_by_the_committee_is_recorded_against_its_minute(
     users, case_action, partnership
 ):
