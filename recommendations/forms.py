@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from partnership.forms import WrittenTextField
 from partnership.models import User
 from recommendations.date_input import DateInputField, DayMonthYearInput
-from recommendations.dates import FuzzyDate
+from recommendations.dates import FuzzyDate, due_date, parse_fuzzy_date
 from recommendations.models import OFFICER_FIELDS, Rag, Recommendation
 from recommendations.permissions import closure_needs_agreement
 from recommendations.richtext import html_to_text, text_to_html
@@ -179,6 +180,8 @@ class RecommendationUpdateForm(forms.Form):
         revised = data.get("revised_target_date_text")
         revised_changed = revised is not None and revised != rec.revised_target_date_text
         reason_for_date = data.get("revised_date_reason", "").strip()
+        if revised_changed and revised and "revised_target_date_text" not in self.errors:
+            self._refuse_a_past_revision(revised)
         if revised_changed and not reason_for_date:
             self.add_error(
                 "revised_date_reason", "Enter the reason the target date has been revised"
@@ -186,6 +189,21 @@ class RecommendationUpdateForm(forms.Form):
         if not self.errors and not self.cleaned_changes() and not note:
             raise forms.ValidationError("Change something or add a progress note before saving")
         return data
+
+    def _refuse_a_past_revision(self, revised: str) -> None:
+        """A revised target is a new date to work to: one already over made the action overdue
+        the moment it was saved (a reviewer entered 1 1 2020 and March 2021, both accepted)."""
+        ends = due_date(parse_fuzzy_date(revised))
+        if ends is not None and ends < timezone.localdate():
+            field = (
+                "revised_date"
+                if self.cleaned_data.get("revised_date")
+                else ("revised_target_date_text")
+            )
+            self.add_error(
+                field,
+                f"The revised target date must be in the future: {revised} has already passed",
+            )
 
     def cleaned_changes(self) -> dict[str, Any]:
         """The fields that differ from the action as loaded."""

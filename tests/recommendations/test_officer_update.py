@@ -79,6 +79,28 @@ def test_revised_date_is_parsed_and_recorded_with_its_reason(client, users, reco
     assert history_entries(rec)[0].reason == "Contract delayed"
 
 
+@pytest.mark.parametrize(
+    ("typed", "field"),
+    [
+        ({"revised_target_date_text": "March 2021"}, "revised_target_date_text"),
+        (
+            {"revised_date_day": "1", "revised_date_month": "1", "revised_date_year": "2020"},
+            "revised_date",
+        ),
+    ],
+)
+def test_a_revised_target_date_already_passed_is_refused_by_name(
+    client, users, recommendation, url, typed, field
+):
+    client.force_login(users["officer"])
+    response = client.post(url, _form(recommendation, revised_date_reason="Slipped", **typed))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The revised target date must be in the future" in page
+    assert f'href="#id_{field}' in page
+    assert Recommendation.objects.get(pk=recommendation.pk).version == recommendation.version
+
+
 def test_reason_defaults_to_the_role_when_there_is_no_note(client, users, recommendation, url):
     client.force_login(users["clerk"])
     client.post(
