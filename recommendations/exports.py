@@ -31,7 +31,7 @@ from recommendations.export_rules import (
     Rule,
     Text,
 )
-from recommendations.models import PlanKind, Recommendation
+from recommendations.models import PlanKind, Rag, Recommendation
 
 LeadOrganisation = Recommendation.lead_organisations.through
 LeadPerson = Recommendation.lead_people.through
@@ -72,6 +72,7 @@ ROW_FIELDS = {
     "lifecycle": "status__lifecycle",
 }
 KINDS = dict(PlanKind.choices)
+RAG_WORDS = {rag.value: rag.label for rag in Rag.rated()}
 
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -127,7 +128,8 @@ COLUMNS: list[tuple[str, Rule]] = [
     ("Reason for revised date", Text("revised_date_reason")),
     ("Outcome", Text("outcome")),
     ("Status", Text("status")),
-    ("RAG rating", Text("rag")),
+    # As the pages and the Excel export write it ("Red"), read back the same by the importer.
+    ("RAG rating", Label("rag", RAG_WORDS)),
     ("Anything still unassigned", Text("unassigned_note")),
     ("Work to date", Text("work_to_date")),
     ("Notes", Text("notes")),

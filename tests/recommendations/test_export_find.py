@@ -56,7 +56,9 @@ def test_csv_export_streams_the_filtered_list_with_every_column(client, users, d
     assert row["Section"] == "Housing workshop"
     assert row["Lead agency"] == "Housing Team"
     assert row["Target date"] == "January 2024"
-    assert row["Status"] == "Pending" and row["RAG rating"] == "RED"
+    assert (
+        row["Status"] == "Pending" and row["RAG rating"] == "Red"
+    )  # as the pages and Excel write it
     assert row["Last updated"] == "01/01/2024 09:00"
 
 
