@@ -29,7 +29,7 @@ from meetings.models import (
 )
 from meetings.permissions import require_manage_committees_of
 from meetings.records import require_unconfirmed
-from notifications.rounds import notify_round_opened
+from notifications.rounds import notify_round_opened, withdraw_round_mail
 from partnership.audit import (
     audited_save,
     audited_update,
@@ -360,12 +360,14 @@ def update_round_create(
 
 @transaction.atomic
 def update_round_close(*, update_round: UpdateRound, by: Actor, reason: str) -> UpdateRound:
-    """Close an update round (closing a closed round changes nothing)."""
+    """Close an update round and withdraw its requests and reminders not yet sent (closing a
+    closed round changes nothing)."""
     _require_manage_round(by, update_round.meeting, update_round.plans.all())
     update_round = UpdateRound.objects.select_for_update().get(pk=update_round.pk)
     if update_round.closed_at is None:
         update_round.closed_at = timezone.now()
         audited_save(update_round, by=by, reason=reason)
+        withdraw_round_mail(update_round, by=by, reason=f"{reason}, so it was not sent")
     return update_round
 
 

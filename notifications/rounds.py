@@ -18,11 +18,11 @@ from django.utils import timezone
 from meetings.chase import ChaseList, chase_list
 from meetings.models import UpdateRound
 from notifications.compose import absolute, action_line
-from notifications.models import Kind, Notification, Status
+from notifications.models import OFFICERS_ROUND_MAIL, Kind, Notification, Status
 from notifications.permissions import require_send_reminders
 from notifications.queue import Draft, Recorded, record
 from partnership.models import User
-from partnership.permissions import Actor, require_actor
+from partnership.permissions import Actor, is_system, require_actor
 
 
 def _round_url(update_round: UpdateRound) -> str:
@@ -143,6 +143,19 @@ def send_reminders(update_round: UpdateRound, *, by: Actor, automatic: bool = Fa
     waiting = [d for d in drafts if d.recipient.pk not in recent]
     skipped = [d.recipient for d in drafts if d.recipient.pk in recent]
     return Reminders(record(waiting, by=by), recently_reminded=skipped)
+
+
+def withdraw_round_mail(update_round: UpdateRound, *, by: Actor, reason: str) -> int:
+    """Withdraw the round's update requests and reminders still waiting to send (the round
+    closed): each is recorded as not sent, with the reason and who withdrew it. Returns how many.
+
+    A conditional update, so a row a sending run has already claimed is left to that run (which
+    does not send it either: ``delivery`` refuses officers' mail of a closed round)."""
+    require_actor(by)
+    who = "the system" if is_system(by) else by.display_name()
+    return Notification.objects.filter(
+        update_round=update_round, kind__in=OFFICERS_ROUND_MAIL, status=Status.PENDING
+    ).update(status=Status.SKIPPED, last_error=f"Withdrawn by {who}: {reason}"[:2000])
 
 
 def rounds_due_a_reminder(today: date) -> list[UpdateRound]:

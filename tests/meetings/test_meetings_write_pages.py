@@ -151,9 +151,14 @@ def test_forms_refuse_other_methods(name, client, users, targets):
     assert client.put(targets[name][0]).status_code == 405
 
 
-def test_closing_a_round_refuses_get(client, users, targets):
+def test_closing_a_round_asks_first_on_get(client, users, targets, update_round):
     client.force_login(users["clerk"])
-    assert client.get(targets["meetings:update-round-close"][0]).status_code == 405
+    response = client.get(targets["meetings:update-round-close"][0])
+    assert response.status_code == 200
+    assert "Are you sure you want to close this update round?" in response.content.decode()
+    update_round.refresh_from_db()
+    assert update_round.is_open
+    assert client.put(targets["meetings:update-round-close"][0]).status_code == 405
 
 
 # --- what each submission did ------------------------------------------------------------
