@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,24 +114,29 @@ def reminder_interval() -> timedelta:
     return timedelta(hours=settings.NOTIFICATIONS_REMINDER_INTERVAL_HOURS)
 
 
+def recently_mailed(update_round: UpdateRound, now: datetime) -> set[int]:
+    """The officers sent (or about to be sent) this round's update request or a reminder within
+    the reminder interval: they are not reminded again yet."""
+    since = now - reminder_interval()
+    return set(
+        Notification.objects.filter(update_round=update_round, kind__in=OFFICERS_ROUND_MAIL)
+        .filter(Q(created_at__gte=since) | Q(next_attempt_at__gte=since))
+        .exclude(status=Status.SKIPPED)
+        .values_list("recipient_id", flat=True)
+    )
+
+
 @transaction.atomic
 def send_reminders(update_round: UpdateRound, *, by: Actor, automatic: bool = False) -> Reminders:
-    """Remind the officers still missing an update, except those reminded within the interval."""
+    """Remind the officers still missing an update, except those sent the request or a reminder
+    within the interval."""
     require_send_reminders(by)
     # One reminder run per round at a time (the row lock serialises clerks and servers).
     update_round = UpdateRound.objects.select_for_update().get(pk=update_round.pk)
     if not update_round.is_open:
         return Reminders(Recorded())
     now = timezone.now()
-    recent = set(
-        Notification.objects.filter(
-            update_round=update_round,
-            kind=Kind.REMINDER,
-            created_at__gte=now - reminder_interval(),
-        )
-        .exclude(status=Status.SKIPPED)
-        .values_list("recipient_id", flat=True)
-    )
+    recent = recently_mailed(update_round, now)
     chase = chase_list(update_round, update_round.requested_by)
     stamp = "auto" if automatic else f"{now:%Y%m%dT%H%M%S}"
     drafts = _drafts(
