@@ -344,6 +344,11 @@ def update_round_create(
     opens_on = opens_on or timezone.localdate()
     if deadline < opens_on:
         raise ValidationError({"deadline": "The deadline must be on or after the day it opens."})
+    if meeting is not None and deadline >= meeting.date:
+        # The round's appendix is issued from the deadline, for the meeting: so before it.
+        raise ValidationError(
+            {"deadline": f"The deadline must be before the meeting on {meeting.date:%-d %B %Y}"}
+        )
     update_round = UpdateRound(
         meeting=meeting,
         message=message.strip(),
