@@ -239,6 +239,15 @@ def matters_arising_record(
 # ---------------------------------------------------------------------------------------------
 
 
+def require_held(meeting: Meeting) -> None:
+    """Minutes are confirmed at a later meeting: never before the meeting itself."""
+    if not meeting.has_been_held:
+        raise ValidationError(
+            f"The meeting on {meeting.date:%-d %B %Y} has not happened yet: its minutes can be "
+            "confirmed after it, at a later meeting."
+        )
+
+
 @transaction.atomic
 def minutes_confirm(
     *, meeting: Meeting, at_minute: Minute, by: Actor, reason: str
@@ -250,6 +259,7 @@ def minutes_confirm(
     require_confirm_minutes(by)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_unconfirmed(meeting)
+    require_held(meeting)
     later = at_minute.meeting
     if later.committee_id != meeting.committee_id or later.date <= meeting.date:
         raise ValidationError(

@@ -41,6 +41,7 @@ class CommitteeForm(forms.Form):
 class MeetingForm(forms.Form):
     committee = forms.ModelChoiceField(
         queryset=Committee.objects.none(),
+        empty_label="Choose a committee",
         error_messages={"required": "Choose the committee that is meeting"},
     )
     date = DateInputField(
@@ -103,7 +104,7 @@ class AgendaItemForm(forms.Form):
         label="Issued appendix to bind into the pack",
         queryset=Meeting.objects.none(),
         required=False,
-        empty_label="None",
+        empty_label="No appendix",
         help_text="Appendices issued for this meeting, bound after the item's report.",
     )
     report = forms.FileField(

@@ -107,15 +107,26 @@ def _meeting_label(meeting: Meeting) -> str:
 
 
 class CommitteeUpdateForm(forms.Form):
-    chair = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
+    chair = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, empty_label="No chair recorded"
+    )
     chair_elected_at = forms.ModelChoiceField(
-        label="Chair elected at", queryset=Meeting.objects.none(), required=False
+        label="Chair elected at",
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="Not recorded",
     )
     vice_chair = forms.ModelChoiceField(
-        label="Vice-chair", queryset=Person.objects.none(), required=False
+        label="Vice-chair",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="No vice-chair recorded",
     )
     vice_chair_elected_at = forms.ModelChoiceField(
-        label="Vice-chair elected at", queryset=Meeting.objects.none(), required=False
+        label="Vice-chair elected at",
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="Not recorded",
     )
     members = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -163,6 +174,7 @@ class ConfirmForm(forms.Form):
     at_minute = forms.ModelChoiceField(
         label="Confirmed at which minute?",
         queryset=Minute.objects.none(),
+        empty_label="Choose a minute",
         help_text="The later meeting's minute that took them as read and confirmed them.",
         error_messages={"required": "Choose the minute that confirmed them"},
     )

@@ -96,6 +96,11 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.committee.name}, {self.date:%d %B %Y}"
 
+    @property
+    def has_been_held(self) -> bool:
+        """The meeting's day has come (its minutes can be confirmed only after that)."""
+        return self.date <= timezone.localdate()
+
 
 class ItemPurpose(models.TextChoices):
     INFORMATION = "information", "For information"

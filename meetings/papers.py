@@ -117,11 +117,19 @@ class PackItem:
 
     @property
     def range_text(self) -> str:
-        if self.first is None:
-            return ""
-        if self.first == self.last:
-            return f"Page {self.first}"
-        return f"Pages {self.first} - {self.last}"
+        """The pack's real pages of what is bound for the item; else the pages the clerk entered
+        (papers not bound into this pack), so what they typed is never dropped."""
+        if self.first is not None:
+            return _page_range(self.first, self.last)
+        if self.item.page_from:
+            return _page_range(self.item.page_from, self.item.page_to)
+        return ""
+
+
+def _page_range(first: int, last: int | None) -> str:
+    if not last or last == first:
+        return f"Page {first}"
+    return f"Pages {first} - {last}"
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:

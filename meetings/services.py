@@ -29,7 +29,7 @@ from meetings.models import (
 )
 from meetings.permissions import require_manage_committees_of
 from meetings.records import require_unconfirmed
-from notifications.rounds import notify_round_opened
+from notifications.rounds import notify_round_opened, withdraw_round_mail
 from partnership.audit import (
     audited_save,
     audited_update,
@@ -344,6 +344,11 @@ def update_round_create(
     opens_on = opens_on or timezone.localdate()
     if deadline < opens_on:
         raise ValidationError({"deadline": "The deadline must be on or after the day it opens."})
+    if meeting is not None and deadline >= meeting.date:
+        # The round's appendix is issued from the deadline, for the meeting: so before it.
+        raise ValidationError(
+            {"deadline": f"The deadline must be before the meeting on {meeting.date:%-d %B %Y}"}
+        )
     update_round = UpdateRound(
         meeting=meeting,
         message=message.strip(),
@@ -360,12 +365,14 @@ def update_round_create(
 
 @transaction.atomic
 def update_round_close(*, update_round: UpdateRound, by: Actor, reason: str) -> UpdateRound:
-    """Close an update round (closing a closed round changes nothing)."""
+    """Close an update round and withdraw its requests and reminders not yet sent (closing a
+    closed round changes nothing)."""
     _require_manage_round(by, update_round.meeting, update_round.plans.all())
     update_round = UpdateRound.objects.select_for_update().get(pk=update_round.pk)
     if update_round.closed_at is None:
         update_round.closed_at = timezone.now()
         audited_save(update_round, by=by, reason=reason)
+        withdraw_round_mail(update_round, by=by, reason=f"{reason}, so it was not sent")
     return update_round
 
 

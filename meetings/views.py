@@ -31,6 +31,7 @@ from meetings.models import (
     Resolution,
     UpdateRound,
 )
+from notifications.models import OFFICERS_ROUND_MAIL, Status
 from recommendations.permissions import can_manage_plans, require_manage_plans
 from reports.models import AppendixJob
 from reports.permissions import can_issue_appendix
@@ -392,12 +393,23 @@ def update_round_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@GET_POST
 def update_round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "are you sure" (closing cannot be undone); POST closes the round."""
     require_manage_plans(request.user)
-    update_round = get_object_or_404(UpdateRound.objects.visible_to(request.user), pk=pk)
-    services.update_round_close(
-        update_round=update_round, by=request.user, reason="Update round closed"
+    update_round = get_object_or_404(
+        UpdateRound.objects.visible_to(request.user).select_related("meeting__committee"), pk=pk
     )
-    messages.success(request, "Update round closed.")
+    if request.method == "GET" and update_round.is_open:
+        waiting = update_round.notifications.filter(
+            kind__in=OFFICERS_ROUND_MAIL, status=Status.PENDING
+        ).count()
+        return render(
+            request, "meetings/update_round_close.html", {"round": update_round, "waiting": waiting}
+        )
+    if request.method == "POST":
+        services.update_round_close(
+            update_round=update_round, by=request.user, reason="Update round closed"
+        )
+        messages.success(request, "Update round closed. Emails still waiting were not sent.")
     return redirect("meetings:update-round-detail", update_round.pk)

@@ -124,6 +124,11 @@ def matters_arising(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     require_confirm_minutes(request.user)
     meeting = visible(Meeting, request, pk, "committee")
+    try:
+        business.require_held(meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(meeting_url(meeting.pk, "minutes"))
     minutes = Minute.objects.visible_to(request.user)
     form = forms.ConfirmForm(_data(request), meeting=meeting, minutes=minutes)
     return _save(

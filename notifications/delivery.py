@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from notifications.models import Notification, Status
+from notifications.models import OFFICERS_ROUND_MAIL, Notification, Status
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def _claim(token: str, now) -> list[Notification]:
         )
     return list(
         Notification.objects.filter(claim_token=token, status=Status.SENDING)
-        .select_related("recipient", "partnership__email_settings")
+        .select_related("recipient", "partnership__email_settings", "update_round")
         .order_by("pk")
     )
 
@@ -100,6 +100,9 @@ def _failed(row: Notification, error: Exception, now, result: Delivery) -> None:
 
 
 def _skip_reason(row: Notification) -> str:
+    closed = row.update_round_id and row.update_round.closed_at
+    if closed and row.kind in OFFICERS_ROUND_MAIL:
+        return "The update round was closed before it was sent"
     if not row.recipient.is_active:
         return "Account deactivated"
     if not row.recipient.email:

@@ -25,6 +25,10 @@ class Kind(models.TextChoices):
     CLOSURE_AGREED = "closure_agreed", "Closure agreed"
 
 
+# What officers are sent about an update round: withdrawn, and never sent, once it is closed.
+OFFICERS_ROUND_MAIL = (Kind.ROUND_OPENED, Kind.REMINDER)
+
+
 class Status(models.TextChoices):
     PENDING = "pending", "Waiting to send"
     SENDING = "sending", "Sending"

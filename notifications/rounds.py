@@ -12,17 +12,18 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings.chase import ChaseList, chase_list
 from meetings.models import UpdateRound
 from notifications.compose import absolute, action_line
-from notifications.models import Kind, Notification, Status
+from notifications.models import OFFICERS_ROUND_MAIL, Kind, Notification, Status
 from notifications.permissions import require_send_reminders
 from notifications.queue import Draft, Recorded, record
 from partnership.models import User
-from partnership.permissions import Actor, require_actor
+from partnership.permissions import Actor, is_system, require_actor
 
 
 def _round_url(update_round: UpdateRound) -> str:
@@ -113,24 +114,29 @@ def reminder_interval() -> timedelta:
     return timedelta(hours=settings.NOTIFICATIONS_REMINDER_INTERVAL_HOURS)
 
 
+def recently_mailed(update_round: UpdateRound, now: datetime) -> set[int]:
+    """The officers sent (or about to be sent) this round's update request or a reminder within
+    the reminder interval: they are not reminded again yet."""
+    since = now - reminder_interval()
+    return set(
+        Notification.objects.filter(update_round=update_round, kind__in=OFFICERS_ROUND_MAIL)
+        .filter(Q(created_at__gte=since) | Q(next_attempt_at__gte=since))
+        .exclude(status=Status.SKIPPED)
+        .values_list("recipient_id", flat=True)
+    )
+
+
 @transaction.atomic
 def send_reminders(update_round: UpdateRound, *, by: Actor, automatic: bool = False) -> Reminders:
-    """Remind the officers still missing an update, except those reminded within the interval."""
+    """Remind the officers still missing an update, except those sent the request or a reminder
+    within the interval."""
     require_send_reminders(by)
     # One reminder run per round at a time (the row lock serialises clerks and servers).
     update_round = UpdateRound.objects.select_for_update().get(pk=update_round.pk)
     if not update_round.is_open:
         return Reminders(Recorded())
     now = timezone.now()
-    recent = set(
-        Notification.objects.filter(
-            update_round=update_round,
-            kind=Kind.REMINDER,
-            created_at__gte=now - reminder_interval(),
-        )
-        .exclude(status=Status.SKIPPED)
-        .values_list("recipient_id", flat=True)
-    )
+    recent = recently_mailed(update_round, now)
     chase = chase_list(update_round, update_round.requested_by)
     stamp = "auto" if automatic else f"{now:%Y%m%dT%H%M%S}"
     drafts = _drafts(
@@ -143,6 +149,19 @@ def send_reminders(update_round: UpdateRound, *, by: Actor, automatic: bool = Fa
     waiting = [d for d in drafts if d.recipient.pk not in recent]
     skipped = [d.recipient for d in drafts if d.recipient.pk in recent]
     return Reminders(record(waiting, by=by), recently_reminded=skipped)
+
+
+def withdraw_round_mail(update_round: UpdateRound, *, by: Actor, reason: str) -> int:
+    """Withdraw the round's update requests and reminders still waiting to send (the round
+    closed): each is recorded as not sent, with the reason and who withdrew it. Returns how many.
+
+    A conditional update, so a row a sending run has already claimed is left to that run (which
+    does not send it either: ``delivery`` refuses officers' mail of a closed round)."""
+    require_actor(by)
+    who = "the system" if is_system(by) else by.display_name()
+    return Notification.objects.filter(
+        update_round=update_round, kind__in=OFFICERS_ROUND_MAIL, status=Status.PENDING
+    ).update(status=Status.SKIPPED, last_error=f"Withdrawn by {who}: {reason}"[:2000])
 
 
 def rounds_due_a_reminder(today: date) -> list[UpdateRound]:

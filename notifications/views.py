@@ -69,12 +69,25 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "This update round is closed: reminders were not sent.")
         return redirect("meetings:update-round-detail", update_round.pk)
     done = rounds.send_reminders(update_round, by=request.user)
-    parts = [f"Reminders will be sent to {done.queued} officer{'s' if done.queued != 1 else ''}"]
+    messages.success(request, _reminders_message(done))
+    return redirect("meetings:update-round-detail", update_round.pk)
+
+
+def _officers(n: int) -> str:
+    return f"{n} officer{'s' if n != 1 else ''}"
+
+
+def _reminders_message(done: rounds.Reminders) -> str:
+    """How many reminders go, and who was skipped and why."""
+    queued = f"Reminders will be sent to {_officers(done.queued)}"
+    parts = [queued if done.queued else "No reminders were sent"]
     if done.recently_reminded:
         names = ", ".join(u.display_name() for u in done.recently_reminded)
-        parts.append(f"not sent again to {names}: reminded in the last {reminder_interval_text()}")
+        parts.append(
+            f"{_officers(len(done.recently_reminded))} skipped ({names}): they were sent the "
+            f"update request or a reminder in the last {reminder_interval_text()}"
+        )
     if done.recorded.skipped:
         names = ", ".join(n.recipient.display_name() for n in done.recorded.skipped)
         parts.append(f"not sent to {names}: no email address")
-    messages.success(request, "; ".join(parts) + ".")
-    return redirect("meetings:update-round-detail", update_round.pk)
+    return "; ".join(parts) + "."

@@ -47,7 +47,9 @@ def _send() -> list:
     return mail.outbox[before:]
 
 
-def test_round_by_email_from_opening_to_reminders(page, browser, live_server, world, login):
+def test_round_by_email_from_opening_to_reminders(
+    page, browser, live_server, world, login, settings
+):
     login(page, live_server, "clerk")
     page.goto(live_server.url + reverse("meetings:update-round-create"))
     page.get_by_label("Test Workshop Programme").check()
@@ -79,6 +81,10 @@ def test_round_by_email_from_opening_to_reminders(page, browser, live_server, wo
     cells = housing_row.locator("td")  # not yet updated, updated, officers to contact
     assert cells.nth(0).inner_text().strip() == "None"
     assert "Action \n2" in cells.nth(1).inner_text()
+    page.get_by_role("button", name="Send reminders").click()
+    # Everyone had the request minutes ago: nobody is reminded yet, and the page says why.
+    assert "No reminders were sent; 2 officers skipped" in page.inner_text("main")
+    settings.NOTIFICATIONS_REMINDER_INTERVAL_HOURS = 0  # the administrator's interval, say
     page.get_by_role("button", name="Send reminders").click()
     assert "Reminders will be sent to 2 officers" in page.inner_text("main")
 

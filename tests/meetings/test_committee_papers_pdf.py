@@ -10,6 +10,7 @@ import subprocess
 from datetime import date, time
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from meetings import business, papers, records, services
@@ -222,6 +223,27 @@ def test_the_minutes_pdf_prints_attendance_declarations_resolutions_and_actions(
     if shutil.which("pdftotext"):
         out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
         assert re.search(rb"Page 1 of \d", out.stdout)
+
+
+def test_pages_entered_by_hand_are_printed_in_the_pack(pack_meeting, users, client):
+    """An item with nothing bound into the pack keeps the pages the clerk entered."""
+    meeting, _ = pack_meeting
+    services.agenda_item_add(
+        meeting=meeting,
+        title="Community trigger review",
+        page_from=5,
+        page_to=12,
+        by=users["clerk"],
+        reason=REASON,
+    )
+    client.force_login(users["clerk"])
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Pages 5 – 12" in page
+
+    pdf = client.get(reverse("meetings:agenda-pdf", args=[meeting.pk])).content
+
+    front = " ".join(pages_text(pdf)[0].split())
+    assert "Community trigger review For information Pages 5 - 12" in front
 
 
 def test_an_upload_that_is_not_a_pdf_is_a_field_error(pack_meeting, users):

@@ -163,9 +163,10 @@ def test_agenda_and_attendance_are_recorded(meeting, users):
         services.attendance_add(meeting=meeting, kind="present", by=SYSTEM, reason="t")
 
 
-def test_update_round_is_one_history_row_with_its_plans_and_closes_once(
-    meeting, plan, committee, users
-):
+def test_update_round_is_one_history_row_with_its_plans_and_closes_once(plan, committee, users):
+    meeting = services.meeting_create(
+        committee=committee, date=date(2099, 6, 8), by=users["clerk"], reason="t"
+    )
     update_round = services.update_round_create(
         meeting=meeting,
         plans=[plan, committee.actions_plan],

@@ -26,9 +26,12 @@ WRITES = [*FORMS, "meetings:update-round-close"]
 
 
 @pytest.fixture
-def update_round(meeting, plan, users):
+def update_round(committee, plan, users):
+    later = services.meeting_create(
+        committee=committee, date=date(2099, 2, 1), by=users["clerk"], reason="t"
+    )
     return services.update_round_create(
-        meeting=meeting,
+        meeting=later,
         plans=[plan],
         deadline=date(2099, 1, 1),
         message="",
@@ -151,9 +154,14 @@ def test_forms_refuse_other_methods(name, client, users, targets):
     assert client.put(targets[name][0]).status_code == 405
 
 
-def test_closing_a_round_refuses_get(client, users, targets):
+def test_closing_a_round_asks_first_on_get(client, users, targets, update_round):
     client.force_login(users["clerk"])
-    assert client.get(targets["meetings:update-round-close"][0]).status_code == 405
+    response = client.get(targets["meetings:update-round-close"][0])
+    assert response.status_code == 200
+    assert "Are you sure you want to close this update round?" in response.content.decode()
+    update_round.refresh_from_db()
+    assert update_round.is_open
+    assert client.put(targets["meetings:update-round-close"][0]).status_code == 405
 
 
 # --- what each submission did ------------------------------------------------------------
@@ -248,6 +256,28 @@ def test_an_update_round_deadline_in_the_past_is_refused(client, users, targets)
         client, users["clerk"], targets, "meetings:update-round-create", deadline="2000-01-01"
     )
     assert "The deadline must be today or in the future" in response.content.decode()
+
+
+def test_an_update_round_deadline_after_its_meeting_is_refused(client, users, targets, committee):
+    later = services.meeting_create(
+        committee=committee, date=date(2099, 1, 15), by=users["clerk"], reason="t"
+    )
+    response = _post(
+        client,
+        users["clerk"],
+        targets,
+        "meetings:update-round-create",
+        meeting=later.pk,
+        deadline="2099-02-08",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    message = "The deadline must be before the meeting on 15 January 2099"
+    inline = html.split('id="id_deadline-error"', 1)[1].split("</p>", 1)[0]
+    assert message in inline
+    assert html.count(message) == 2  # in the error summary too
+    assert not UpdateRound.objects.filter(meeting=later).exists()
 
 
 def test_closing_an_update_round(client, users, targets, update_round):

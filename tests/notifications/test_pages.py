@@ -60,6 +60,13 @@ def test_the_clerk_sees_the_rounds_outbox_with_each_mails_outcome(client, people
     assert "Please update your actions by 20 November 2026" in page
 
 
+def test_the_outbox_says_in_plain_words_when_waiting_mail_goes(client, people, update_round):
+    client.force_login(people["clerk"])
+    page = client.get(reverse("notifications:outbox", args=[update_round.pk])).content.decode()
+    assert "3 waiting to send (they go out automatically, usually within a minute" in page
+    assert "send_notifications" not in page
+
+
 def test_officers_and_managers_cannot_read_the_outbox(client, people, update_round):
     for name in ("officer", "manager"):
         client.force_login(people[name])

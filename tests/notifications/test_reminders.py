@@ -53,7 +53,7 @@ def test_pressing_again_within_the_interval_mails_nobody(council_updated, people
     response = _press(client, people["clerk"], council_updated)
 
     assert send() == []
-    assert "not sent again to" in response.content.decode()
+    assert "2 officers skipped" in response.content.decode()
     assert Notification.objects.filter(kind=Kind.REMINDER).count() == 2
 
 
@@ -66,6 +66,18 @@ def test_after_the_interval_a_reminder_goes_again(
     time_machine.move_to(datetime(2026, 11, 13, 10, 30, tzinfo=LONDON))
     _press(client, people["clerk"], council_updated)
     assert set(to(send())) == {"housing@example.test", "police@example.test"}
+
+
+def test_no_reminder_straight_after_the_request(update_round, people, client):
+    """Pressing Send reminders just after opening the round: everyone was sent the request in
+    the same minute, so nobody is reminded, and the page says how many were skipped and why."""
+    response = _press(client, people["clerk"], update_round)
+
+    page = response.content.decode()
+    assert "No reminders were sent; 3 officers skipped (" in page
+    assert "they were sent the update request or a reminder in the last 2 days" in page
+    assert not Notification.objects.filter(kind=Kind.REMINDER).exists()
+    assert {m.subject.startswith("Reminder") for m in send()} == {False}
 
 
 def test_reminders_go_automatically_days_before_the_deadline_once(
