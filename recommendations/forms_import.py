@@ -134,6 +134,13 @@ class ImportPreviewForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    kind = forms.ChoiceField(
+        label="Kind of plan",
+        required=False,
+        choices=[("", "Work it out from the file"), *PlanKind.choices],
+        help_text="The kind sets the columns the appendix prints and who may read the plan: "
+        "a case review is OFFICIAL-SENSITIVE (need to know).",
+    )
     save_mapping = forms.BooleanField(
         label="Save this mapping for the next paper of the same shape", required=False
     )

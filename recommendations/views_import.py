@@ -88,7 +88,7 @@ def build_preview(
         saved_now = _save_mapping(request, upload, reading, report, form.save_as())
     context = {
         "report": report,
-        "form": _shown_form(request, reading),
+        "form": _shown_form(request, reading, upload),
         "upload": upload,
         "confirm_failed": confirm,
         "saved": _saved_notice(request, reading),
@@ -98,7 +98,9 @@ def build_preview(
     return report, context
 
 
-def _shown_form(request: HttpRequest, reading: Reading) -> ImportPreviewForm:
+def _shown_form(
+    request: HttpRequest, reading: Reading, upload: uploads.StoredUpload
+) -> ImportPreviewForm:
     """The preview form as it is shown again: what was chosen, and the columns' mapping."""
     source = request.POST if request.method == "POST" else request.GET
     result = reading.result
@@ -116,6 +118,7 @@ def _shown_form(request: HttpRequest, reading: Reading) -> ImportPreviewForm:
             "header_row": header_row,
             "mapped_header_row": str(header_row),
             "saved_mapping": "" if source.get("action") == IGNORE_SAVED else saved,
+            "kind": _kind(request, upload),
             "save_mapping": posted.get("save_mapping", False),
             "mapping_name": posted.get("mapping_name") or source.get("mapping_name", ""),
             **initial_mapping(table, reading.mapping),
@@ -317,13 +320,20 @@ def _run(
     return plan_import(
         result=result,
         plan_name=options.get("plan", ""),
-        kind=options.get("kind", ""),
+        kind=_kind(request, upload),
         partnership=partnership,
         by=request.user,
         filename=upload.filename,
         dry_run=dry_run,
         keep_mine=_keep_mine(request),
     )
+
+
+def _kind(request: HttpRequest, upload: uploads.StoredUpload) -> str:
+    """The kind of a new plan: as chosen on the preview, else on the upload ("" to work it out)."""
+    if request.method == "POST" and "kind" in request.POST:
+        return request.POST["kind"]
+    return upload.options.get("kind", "")
 
 
 def _keep_mine(request: HttpRequest) -> set[str]:

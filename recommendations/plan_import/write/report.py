@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from partnership.audit import FieldChange
+from recommendations.markings import Marking
 from recommendations.models import ActionPlan, PlanKind
 from recommendations.plan_import.read import ImportProblem
 
@@ -63,6 +64,7 @@ class ImportReport:
     filename: str
     plan_name: str
     plan_kind: str = ""
+    plan_marking: str = ""  # the plan's protective marking (a new plan's, once created)
     plan_created: bool = False
     dry_run: bool = True
     written: bool = False
@@ -105,6 +107,18 @@ class ImportReport:
     @property
     def plan_kind_label(self) -> str:
         return PlanKind(self.plan_kind).label.lower() if self.plan_kind else ""
+
+    @property
+    def plan_readers(self) -> str:
+        """Who reads the plan, by its marking (docs/security.md), in plain words."""
+        if not self.plan_marking:
+            return ""
+        if Marking.is_sensitive(self.plan_marking):
+            return (
+                "partner officers will see only their own organisation's actions, unless their "
+                "organisation is put on the plan's access list"
+            )
+        return "every officer of the partnership will be able to read all of its actions"
 
     @property
     def first_stored(self) -> list[RowOutcome]:

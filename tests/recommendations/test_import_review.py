@@ -1,0 +1,109 @@
+"""What a browser review of the clerk's import journey found: the kind (and so the marking) of a
+new plan, two columns read as one field, the saved mapping's count of rows above the headings,
+the preview's wording and its table on a phone."""
+
+from __future__ import annotations
+
+import html as htmllib
+import io
+import re
+
+import pytest
+from django.urls import reverse
+
+from recommendations.models import ActionPlan, ImportMapping
+from tests.recommendations.test_import_views import _mapping, token_from, upload
+
+pytestmark = pytest.mark.django_db
+
+PREVIEW = reverse("recommendations:import-preview")
+MAPPINGS = reverse("recommendations:import-mappings")
+
+HEADINGS = ["Ref", "Recommendation", "Lead agency", "Target date", "Status", "Progress"]
+ROWS = [
+    ["1", "Refresh the partnership's information-sharing agreement", "TP", "31/03/2026",
+     "On track", "Draft circulated to members"],
+    ["2", "Run two community engagement days in the town centre", "TBC", "30/06/2026",
+     "Not started", ""],
+]  # fmt: skip
+
+
+def plan_xlsx(
+    headings=HEADINGS, rows=ROWS, *, above=("Community safety action plan", "Version 3", None)
+) -> bytes:
+    """A workbook as a clerk keeps it: a title, a version line and a blank row above the table."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Action plan"
+    for line in above:
+        ws.append([line] if line else [])
+    ws.append(list(headings))
+    for row in rows:
+        ws.append(list(row))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _preview(client, data: bytes, name: str = "plan.xlsx", **fields) -> tuple[str, str]:
+    token = token_from(upload(client, name, data, **fields))
+    return token, client.get(f"{PREVIEW}?upload={token}").content.decode()
+
+
+def _text(html: str) -> str:
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def _plan_row(html: str) -> str:
+    return _text(re.search(r"<dt[^>]*>Plan</dt>.*?</dd>", html, re.S).group(0))
+
+
+# 1. The kind of a new plan ----------------------------------------------------------------------
+
+
+def test_a_progress_column_alone_does_not_make_a_need_to_know_case_review(client, users):
+    client.force_login(users["clerk"])
+    token, html = _preview(client, plan_xlsx())
+    text = _text(html)
+    assert "This will be a new delivery plan, marked OFFICIAL:" in text
+    assert "every officer of the partnership will be able to read all of its actions" in text
+    assert _plan_row(html) == "Plan Uploaded plan (a new delivery plan, OFFICIAL)"
+    client.post(PREVIEW, {"upload": token, "action": "confirm", **_mapping(html)})
+    plan = ActionPlan.objects.get(name="Uploaded plan")
+    assert (plan.kind, plan.marking) == ("delivery", "OFFICIAL")
+
+
+def test_a_paper_that_says_it_is_a_domestic_homicide_review_is_a_case_review(client, users):
+    client.force_login(users["clerk"])
+    above = ("Action plan following the domestic homicide review of Adult K", None)
+    _, html = _preview(client, plan_xlsx(above=above))
+    text = _text(html)
+    assert (
+        "This will be a new case review, marked OFFICIAL-SENSITIVE: partner officers will see "
+        "only their own organisation's actions" in text
+    )
+    assert _plan_row(html) == "Plan Uploaded plan (a new case review, OFFICIAL-SENSITIVE)"
+
+
+def test_the_clerk_changes_the_kind_on_the_preview_before_confirming(client, users):
+    client.force_login(users["clerk"])
+    token, html = _preview(client, plan_xlsx())
+    assert re.search(r'<select[^>]*name="kind"', html)
+    changed = client.post(
+        PREVIEW, {"upload": token, "action": "preview", "kind": "case_review", **_mapping(html)}
+    )
+    assert "This will be a new case review, marked OFFICIAL-SENSITIVE" in _text(
+        changed.content.decode()
+    )
+    client.post(
+        PREVIEW, {"upload": token, "action": "confirm", "kind": "case_review", **_mapping(html)}
+    )
+    plan = ActionPlan.objects.get(name="Uploaded plan")
+    assert (plan.kind, plan.marking) == ("case_review", "OFFICIAL-SENSITIVE")
