@@ -82,13 +82,17 @@ def build_preview(
     reading = _parse(request, upload, data)
     form = reading.form
     name_error = form.errors.get("mapping_name") if form is not None else None
-    report = _run(request, upload, reading.result, dry_run=not confirm or bool(name_error))
+    column_errors = form.duplicate_columns() if form is not None else {}
+    blocked = bool(name_error or column_errors)
+    report = _run(request, upload, reading.result, dry_run=not confirm or blocked)
     saved_now = None
     if report.written and form is not None and form.save_as():
         saved_now = _save_mapping(request, upload, reading, report, form.save_as())
+    shown = _shown_form(request, reading, upload)
+    shown.column_errors = column_errors
     context = {
         "report": report,
-        "form": _shown_form(request, reading, upload),
+        "form": shown,
         "upload": upload,
         "confirm_failed": confirm,
         "saved": _saved_notice(request, reading),

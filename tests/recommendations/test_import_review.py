@@ -107,3 +107,28 @@ def test_the_clerk_changes_the_kind_on_the_preview_before_confirming(client, use
     )
     plan = ActionPlan.objects.get(name="Uploaded plan")
     assert (plan.kind, plan.marking) == ("case_review", "OFFICIAL-SENSITIVE")
+
+
+# 2. Two columns read as the same field ----------------------------------------------------------
+
+
+def test_two_columns_chosen_as_the_lead_are_named_in_an_error_and_nothing_is_imported(
+    client, users
+):
+    client.force_login(users["clerk"])
+    headings = ["Ref", "Recommendation", "Lead agency", "Lead officer", "Status"]
+    rows = [["1", "Audit the referral pathway", "TP", "Housing Team", "On track"]]
+    token, html = _preview(client, plan_xlsx(headings, rows, above=()))
+    mapping = _mapping(html)
+    assert mapping["col_3"] != "leads"
+    mapping["col_3"] = "leads"
+    post = {"upload": token, "mapped_table": "0", "save_mapping": "on", "mapping_name": "Ours"}
+    shown = client.post(PREVIEW, {**post, "action": "confirm", **mapping}).content.decode()
+    text = _text(shown)
+    assert "There is a problem" in text
+    message = "“Lead agency” and “Lead officer” are both imported as"
+    assert text.count(message) == 2  # in the summary and by the select
+    assert 'class="govuk-error-message"' in shown
+    assert _mapping(shown)["col_3"] == "leads"  # the choice is kept, to be corrected
+    assert not ActionPlan.objects.filter(name="Uploaded plan").exists()
+    assert not ImportMapping.objects.exists()  # nor saved as a mapping the importer ignores
