@@ -162,13 +162,14 @@ def _save_mapping(
     if table is None or partnership is None:
         return None
     mapping = reading.mapping or initial_mapping_values(table)
-    lines = [line for line, _ in table.first_rows]
+    # Rows of the file above the headings, blank ones too (a sheet's row 4 has 3 above it).
+    first_line = table.first_rows[0][0] if table.first_rows else table.source_row
     return import_mapping_save(
         partnership=partnership,
         name=name,
         headers=table.headers,
         mapping=mapping,
-        rows_above=lines.index(table.source_row) if table.source_row in lines else 0,
+        rows_above=max(table.source_row - first_line, 0),
         by=request.user,
         reason=f"saved while importing {upload.filename}"[:250],
     )

@@ -132,3 +132,16 @@ def test_two_columns_chosen_as_the_lead_are_named_in_an_error_and_nothing_is_imp
     assert _mapping(shown)["col_3"] == "leads"  # the choice is kept, to be corrected
     assert not ActionPlan.objects.filter(name="Uploaded plan").exists()
     assert not ImportMapping.objects.exists()  # nor saved as a mapping the importer ignores
+
+
+# 3. Rows above the headings ---------------------------------------------------------------------
+
+
+def test_the_saved_mapping_counts_the_rows_above_the_headings(client, users):
+    client.force_login(users["clerk"])
+    token, html = _preview(client, plan_xlsx())
+    post = {"upload": token, "save_mapping": "on", "mapping_name": "Our tracker"}
+    client.post(PREVIEW, {**post, "action": "confirm", **_mapping(html)})
+    saved = ImportMapping.objects.get()
+    assert saved.rows_above == 3  # a title, a version line and a blank row; headings on row 4
+    assert "Rows above the headings 3" in _text(client.get(MAPPINGS).content.decode())
