@@ -14,7 +14,6 @@ from .limits import current_limits
 from .result import ImportFileError
 from .workbook import check_workbook
 
-
 TITLE_ROWS = 10  # at most this many rows with no header above a table are its title lines
 
 
