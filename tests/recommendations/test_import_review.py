@@ -145,3 +145,24 @@ def test_the_saved_mapping_counts_the_rows_above_the_headings(client, users):
     saved = ImportMapping.objects.get()
     assert saved.rows_above == 3  # a title, a version line and a blank row; headings on row 4
     assert "Rows above the headings 3" in _text(client.get(MAPPINGS).content.decode())
+
+
+# 4. Wording and the phone -----------------------------------------------------------------------
+
+
+def test_one_recommendation_is_one_and_a_title_row_is_not_another_table(client, users):
+    client.force_login(users["clerk"])
+    _, html = _preview(client, plan_xlsx(rows=ROWS[:1]))
+    assert "The first recommendation as it will be stored" in html
+    assert "The first 1 recommendations" not in html
+    assert "several tables" not in html
+    assert "Which table holds the recommendations?" not in html
+
+
+def test_what_happens_and_status_come_first_in_the_preview_table(client, users):
+    client.force_login(users["clerk"])
+    _, html = _preview(client, plan_xlsx())
+    table = re.search(r'aria-label="Recommendations".*?</thead>', html, re.S).group(0)
+    headings = [_text(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
+    assert headings[:3] == ["What happens", "No.", "Status"]
+    assert "Section" not in headings  # no sections in the file: no empty column

@@ -131,5 +131,10 @@ class ImportReport:
         return any(r.stored and r.stored.section for r in self.first_stored)
 
     @property
+    def rows_sections(self) -> bool:
+        """Whether any row belongs to a section (else the preview leaves the column out)."""
+        return any(r.section for r in self.rows)
+
+    @property
     def defaulted_rows(self) -> list[str]:
         return [r.reference for r in self.rows if r.status_defaulted]
