@@ -166,3 +166,45 @@ def test_what_happens_and_status_come_first_in_the_preview_table(client, users):
     headings = [_text(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
     assert headings[:3] == ["What happens", "No.", "Status"]
     assert "Section" not in headings  # no sections in the file: no empty column
+
+
+# 5. A changed target date is a revision ---------------------------------------------------------
+
+
+def _import(client, data: bytes, **fields) -> str:
+    token, html = _preview(client, data, **fields)
+    client.post(PREVIEW, {"upload": token, "action": "confirm", **_mapping(html)})
+    return html
+
+
+def test_a_re_import_that_moves_the_target_date_keeps_the_original_as_revised(client, users):
+    client.force_login(users["clerk"])
+    _import(client, plan_xlsx())
+    plan = ActionPlan.objects.get(name="Uploaded plan")
+    moved = [[*ROWS[0][:3], "31/12/2026", *ROWS[0][4:]], ROWS[1]]
+    preview = _import(client, plan_xlsx(rows=moved), plan=str(plan.pk), new_plan_name="")
+    assert "Revised target date : (blank) → 31/12/2026" in _text(preview)
+    assert "31/03/2026, revised to 31/12/2026 (due by 31 December 2026)" in _text(preview)
+    rec = plan.recommendations.get(reference="1")
+    assert (rec.target_date_text, str(rec.target_date)) == ("31/03/2026", "2026-03-31")
+    assert (rec.revised_target_date_text, str(rec.revised_target_date)) == (
+        "31/12/2026",
+        "2026-12-31",
+    )
+    assert str(rec.due_date) == "2026-12-31"
+    assert rec.history.count() == 2  # imported, then revised: through the services
+    page = _text(client.get(rec.get_absolute_url()).content.decode())
+    assert "Target date 31/03/2026" in page
+    assert "Revised target date 31/12/2026" in page
+
+
+def test_a_file_with_its_own_revised_column_says_which_date_is_which(client, users):
+    client.force_login(users["clerk"])
+    headings = ["Ref", "Recommendation", "Target date", "Revised target date", "Status"]
+    rows = [["1", "Audit the referral pathway", "31/03/2026", "", "On track"]]
+    _import(client, plan_xlsx(headings, rows, above=()))
+    plan = ActionPlan.objects.get(name="Uploaded plan")
+    rows = [["1", "Audit the referral pathway", "30/06/2026", "", "On track"]]
+    _import(client, plan_xlsx(headings, rows, above=()), plan=str(plan.pk), new_plan_name="")
+    rec = plan.recommendations.get(reference="1")
+    assert (rec.target_date_text, rec.revised_target_date_text) == ("30/06/2026", "")
