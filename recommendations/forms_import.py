@@ -14,6 +14,7 @@ from recommendations.plan_import.read.columns import (
     FIELDS,
     KEEP_AS_NOTE,
     ROUND_TRIP_FIELDS,
+    map_columns,
 )
 from recommendations.plan_import.read.formats import FORMATS
 from recommendations.plan_import.read.limits import current_limits
@@ -134,6 +135,13 @@ class ImportPreviewForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    kind = forms.ChoiceField(
+        label="Kind of plan",
+        required=False,
+        choices=[("", "Work it out from the file"), *PlanKind.choices],
+        help_text="The kind sets the columns the appendix prints and who may read the plan: "
+        "a case review is OFFICIAL-SENSITIVE (need to know).",
+    )
     save_mapping = forms.BooleanField(
         label="Save this mapping for the next paper of the same shape", required=False
     )
@@ -157,6 +165,8 @@ class ImportPreviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.headers = headers
         self.table_index = table_index
+        # Errors shown by a column's select (the form shown again is unbound): name -> message.
+        self.column_errors: dict[str, str] = {}
         self.fields["table"].choices = [(t.index, table_label(t)) for t in tables]
         self.fields["header_row"].choices = [
             (line, row_label(line, cells)) for line, cells in header_rows or []
@@ -174,6 +184,30 @@ class ImportPreviewForm(forms.Form):
 
     def column_fields(self) -> list[forms.BoundField]:
         return [self[f"col_{i}"] for i in range(len(self.headers))]
+
+    def column_rows(self) -> list[tuple[forms.BoundField, str]]:
+        """Each column's select with its error ("" when none)."""
+        return [(f, self.column_errors.get(f.html_name, "")) for f in self.column_fields()]
+
+    def duplicate_columns(self) -> dict[str, str]:
+        """{select name: message} for a column chosen as a field another column already is: the
+        importer reads a field from one column only, so the clerk is asked to choose one."""
+        mapping = self.mapping()
+        if not mapping:
+            return {}
+        headers = list(mapping)
+        fields, duplicates = map_columns(headers, mapping)
+        labels = dict(MAPPING_CHOICES)
+        out = {}
+        for header in duplicates:
+            field = mapping[header]
+            first = headers[fields.index(field)]
+            out[f"col_{headers.index(header)}"] = (
+                f"“{first}” and “{header}” are both imported as “{labels.get(field, field)}”, "
+                "but only one column can be: choose one of them, and “Not recognised: keep in "
+                "the notes” or “Ignore this column” for the other"
+            )
+        return out
 
     def chosen_table(self) -> int | None:
         if not self.is_valid():

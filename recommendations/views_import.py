@@ -82,13 +82,17 @@ def build_preview(
     reading = _parse(request, upload, data)
     form = reading.form
     name_error = form.errors.get("mapping_name") if form is not None else None
-    report = _run(request, upload, reading.result, dry_run=not confirm or bool(name_error))
+    column_errors = form.duplicate_columns() if form is not None else {}
+    blocked = bool(name_error or column_errors)
+    report = _run(request, upload, reading.result, dry_run=not confirm or blocked)
     saved_now = None
     if report.written and form is not None and form.save_as():
         saved_now = _save_mapping(request, upload, reading, report, form.save_as())
+    shown = _shown_form(request, reading, upload)
+    shown.column_errors = column_errors
     context = {
         "report": report,
-        "form": _shown_form(request, reading),
+        "form": shown,
         "upload": upload,
         "confirm_failed": confirm,
         "saved": _saved_notice(request, reading),
@@ -98,7 +102,9 @@ def build_preview(
     return report, context
 
 
-def _shown_form(request: HttpRequest, reading: Reading) -> ImportPreviewForm:
+def _shown_form(
+    request: HttpRequest, reading: Reading, upload: uploads.StoredUpload
+) -> ImportPreviewForm:
     """The preview form as it is shown again: what was chosen, and the columns' mapping."""
     source = request.POST if request.method == "POST" else request.GET
     result = reading.result
@@ -116,6 +122,7 @@ def _shown_form(request: HttpRequest, reading: Reading) -> ImportPreviewForm:
             "header_row": header_row,
             "mapped_header_row": str(header_row),
             "saved_mapping": "" if source.get("action") == IGNORE_SAVED else saved,
+            "kind": _kind(request, upload),
             "save_mapping": posted.get("save_mapping", False),
             "mapping_name": posted.get("mapping_name") or source.get("mapping_name", ""),
             **initial_mapping(table, reading.mapping),
@@ -155,13 +162,14 @@ def _save_mapping(
     if table is None or partnership is None:
         return None
     mapping = reading.mapping or initial_mapping_values(table)
-    lines = [line for line, _ in table.first_rows]
+    # Rows of the file above the headings, blank ones too (a sheet's row 4 has 3 above it).
+    first_line = table.first_rows[0][0] if table.first_rows else table.source_row
     return import_mapping_save(
         partnership=partnership,
         name=name,
         headers=table.headers,
         mapping=mapping,
-        rows_above=lines.index(table.source_row) if table.source_row in lines else 0,
+        rows_above=max(table.source_row - first_line, 0),
         by=request.user,
         reason=f"saved while importing {upload.filename}"[:250],
     )
@@ -317,13 +325,20 @@ def _run(
     return plan_import(
         result=result,
         plan_name=options.get("plan", ""),
-        kind=options.get("kind", ""),
+        kind=_kind(request, upload),
         partnership=partnership,
         by=request.user,
         filename=upload.filename,
         dry_run=dry_run,
         keep_mine=_keep_mine(request),
     )
+
+
+def _kind(request: HttpRequest, upload: uploads.StoredUpload) -> str:
+    """The kind of a new plan: as chosen on the preview, else on the upload ("" to work it out)."""
+    if request.method == "POST" and "kind" in request.POST:
+        return request.POST["kind"]
+    return upload.options.get("kind", "")
 
 
 def _keep_mine(request: HttpRequest) -> set[str]:

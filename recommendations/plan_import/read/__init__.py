@@ -14,7 +14,7 @@ import copy
 from recommendations.dates import FuzzyDate, due_date, parse_fuzzy_date
 from recommendations.richtext import clean_html, has_dangerous_markup, html_to_text, plain
 
-from .blocks import RawRow, RawTable
+from .blocks import Chunk, Para, RawRow, RawTable
 from .columns import FIELDS, RICH_FIELDS, field_for, map_columns, table_kind
 from .formats import MAX_BYTES, MAX_ROWS, paper_marking, read_blocks
 from .headers import choose_header
@@ -60,6 +60,7 @@ __all__ = [
     "split_leads",
 ]
 
+PAPER_WORDS = 20_000  # characters of the words outside the tables kept for telling the kind
 FIRST_ROWS = 8  # rows of each table offered as its header in the preview
 MAX_FIRST_ROWS = 20  # ... and at most these, when many rows of a preamble are above it
 
@@ -140,6 +141,19 @@ def parse_file(
         return result
 
 
+def _paper_words(filename: str, blocks: list) -> str:
+    """The file's name and the words of the paper outside its tables, cut short."""
+    words = [filename]
+    for block in blocks:
+        if isinstance(block, Para):
+            words.append(block.text)
+        elif isinstance(block, Chunk):
+            words += [block.title, *(" ".join(r.cells) for r in block.above)]
+        if sum(len(w) for w in words) > PAPER_WORDS:
+            break
+    return "\n".join(w for w in words if w)[:PAPER_WORDS]
+
+
 def _candidate(i: int, t: RawTable, mapping: dict[str, str] | None) -> TableCandidate:
     headers = [plain(h) for h in t.header]
     fields = map_columns(headers, mapping)[0]
@@ -208,6 +222,7 @@ def _parse(
 ) -> ParseResult:
     result = ParseResult(format="")
     result.format, blocks, result.marking = reading.read()
+    result.paper_words = _paper_words(reading.filename, blocks)
     tables = assemble(blocks)
     for t in tables:
         choose_header(t)

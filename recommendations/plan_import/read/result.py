@@ -134,6 +134,9 @@ class ParseResult:
     assumptions: list[str] = field(default_factory=list)
     # What was left out below or around the table (a key, notes), said in the preview.
     left_out: list[str] = field(default_factory=list)
+    # The file's name and the words outside its tables (titles, headings, a report's preamble),
+    # cut short: what the paper says it is, for telling the kind of a new plan.
+    paper_words: str = ""
 
     def assume(self, text: str) -> None:
         if text not in self.assumptions:

@@ -14,14 +14,23 @@ from .limits import current_limits
 from .result import ImportFileError
 from .workbook import check_workbook
 
+TITLE_ROWS = 10  # at most this many rows with no header above a table are its title lines
+
 
 def _segments(rows: list[list[str]], gaps: list[bool]) -> list[tuple[int, int]]:
     """(start, end) of each table on a sheet: a blank gap followed by a row that reads as a
-    header starts another table."""
+    header starts another table (unless only a few title lines are above it)."""
     starts = [0]
+    headed = bool(rows) and bool(header_score(rows[0])[0])  # the current table has a header
     for i in range(1, len(rows)):
-        if gaps[i] and header_score(rows[i])[0] and i - starts[-1] > 1:
+        if not (gaps[i] or (not headed and i <= TITLE_ROWS)):
+            continue  # (reading every row as a header would be slow on a long sheet)
+        is_header = bool(header_score(rows[i])[0])
+        # Rows with no header above the first one that has (a title, a version line) are not a
+        # table of their own but the lines above its header.
+        if gaps[i] and is_header and i - starts[-1] > 1 and (headed or i > TITLE_ROWS):
             starts.append(i)
+        headed = headed or is_header
     return [(s, e) for s, e in zip(starts, [*starts[1:], len(rows)], strict=True)]
 
 

@@ -72,11 +72,12 @@ def find_or_create_plan(
         **({"marking": result.marking} if result.marking else {}),
     )
     report.plan, report.plan_kind, report.plan_created = plan, plan.kind, True
+    report.plan_marking = plan.marking
     return plan
 
 
 def _existing(plan: ActionPlan, report: ImportReport, kind: str) -> ActionPlan:
-    report.plan, report.plan_kind = plan, plan.kind
+    report.plan, report.plan_kind, report.plan_marking = plan, plan.kind, plan.marking
     wanted = kind_from_words(kind) if kind else ""
     if wanted and wanted != plan.kind:
         report.warnings.append(

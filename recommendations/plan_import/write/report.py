@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from partnership.audit import FieldChange
+from recommendations.markings import Marking
 from recommendations.models import ActionPlan, PlanKind
 from recommendations.plan_import.read import ImportProblem
 
@@ -63,6 +64,7 @@ class ImportReport:
     filename: str
     plan_name: str
     plan_kind: str = ""
+    plan_marking: str = ""  # the plan's protective marking (a new plan's, once created)
     plan_created: bool = False
     dry_run: bool = True
     written: bool = False
@@ -107,6 +109,18 @@ class ImportReport:
         return PlanKind(self.plan_kind).label.lower() if self.plan_kind else ""
 
     @property
+    def plan_readers(self) -> str:
+        """Who reads the plan, by its marking (docs/security.md), in plain words."""
+        if not self.plan_marking:
+            return ""
+        if Marking.is_sensitive(self.plan_marking):
+            return (
+                "partner officers will see only their own organisation's actions, unless their "
+                "organisation is put on the plan's access list"
+            )
+        return "every officer of the partnership will be able to read all of its actions"
+
+    @property
     def first_stored(self) -> list[RowOutcome]:
         """The first rows of the file as they will be stored, for the preview."""
         return [r for r in self.rows if r.stored is not None][:FIRST_ROWS_SHOWN]
@@ -115,6 +129,11 @@ class ImportReport:
     def first_stored_sections(self) -> bool:
         """Whether the first rows shown belong to sections (else the column is left out)."""
         return any(r.stored and r.stored.section for r in self.first_stored)
+
+    @property
+    def rows_sections(self) -> bool:
+        """Whether any row belongs to a section (else the preview leaves the column out)."""
+        return any(r.section for r in self.rows)
 
     @property
     def defaulted_rows(self) -> list[str]:

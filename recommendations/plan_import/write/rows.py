@@ -249,7 +249,9 @@ def stored_row(pending: PendingRow | None, rec: Recommendation | None) -> Stored
         section=str(kept.section) if kept.section else "",
         leads_text=kept.leads_text,
         linked_leads=[str(lead) for lead in [*orgs, *people]],
-        target_date_text=kept.target_date_text,
+        target_date_text=", revised to ".join(
+            t for t in (kept.target_date_text, kept.revised_target_date_text) if t
+        ),
         due_date=kept.due_date,
         status=kept.status.name,
         rag=kept.rag,
@@ -278,6 +280,30 @@ def _new(
     return PendingRow(outcome, rec, leads=leads, created=True)
 
 
+def _target_as_revision(
+    row: ParsedRow, rec: Recommendation, wanted: dict[str, Any], ctx: ImportContext
+) -> None:
+    """A file with no Revised target date column that moves a stored target date revises it: the
+    original target is kept and the new one is the revised target date (../shared/DOMAIN.md:
+    "target date, revised target date and why"), so the appendix and the action say both."""
+    new = wanted.get("target_date_text")
+    if not new or "revised_target_date_text" in wanted or not rec.target_date_text:
+        return
+    if norm(new) == norm(rec.target_date_text):
+        return
+    wanted["revised_target_date_text"] = wanted.pop("target_date_text")
+    if norm(new) != norm(rec.revised_target_date_text):
+        ctx.report.warnings.append(
+            ImportProblem(
+                row.source_row,
+                ctx.column("target_date"),
+                f'the target date moves from "{rec.target_date_text}" to "{new}": kept as the '
+                "original target date, with the new one as its revised target date (give the "
+                "reason for the revised date on the action)",
+            )
+        )
+
+
 def _changed(
     row: ParsedRow,
     rec: Recommendation,
@@ -286,6 +312,7 @@ def _changed(
     ctx: ImportContext,
 ) -> PendingRow | None:
     outcome.status = (wanted.get("status") or rec.status).name
+    _target_as_revision(row, rec, wanted, ctx)
     changes = {k: v for k, v in wanted.items() if not same(k, current(rec, k), v)}
     if not changes:
         outcome.action = "unchanged"
