@@ -148,10 +148,6 @@ class IssueForm(forms.Form):
         )
 
 
-def _paper_label(paper: IssuedAppendix) -> str:
-    return f"{paper.title} (issued {paper.issued_at:%d/%m/%Y})"
-
-
 class CompareForm(forms.Form):
     """Two moments to compare: each an issued paper or a date."""
 
@@ -189,8 +185,7 @@ class CompareForm(forms.Form):
         self.fields["plans"].queryset = ActionPlan.objects.visible_to(user).order_by("name")
         papers = IssuedAppendix.objects.visible_to(user).listing()
         for name in ("from_paper", "to_paper"):
-            self.fields[name].queryset = papers
-            self.fields[name].label_from_instance = _paper_label
+            self.fields[name].queryset = papers  # named as IssuedAppendix.__str__ names them
 
     def clean(self):
         data = super().clean()

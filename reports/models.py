@@ -102,7 +102,15 @@ class IssuedAppendix(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} (issued {self.issued_at:%d/%m/%Y})"
+        """The paper as lists of choices name it: papers issued the same day differ by the
+        time, the meeting and how many plans (a reviewer had three alike on one day)."""
+        plans = len(self.parameters.get("plan_ids") or [])
+        told = [f"issued {timezone.localtime(self.issued_at):%d/%m/%Y %H:%M}"]
+        if plans:
+            told.append(f"{plans} plan{'' if plans == 1 else 's'}")
+        if self.meeting_id:
+            told.append(f"for {self.meeting}")
+        return f"{self.title} ({', '.join(told)})"
 
     def save(self, *args, **kwargs) -> None:
         # An integrity guard, not business logic: a frozen paper is written once.

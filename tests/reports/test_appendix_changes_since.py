@@ -276,3 +276,25 @@ def test_the_issued_list_names_the_plans_and_has_no_checksum_column(client, user
         and '<th scope="col" class="govuk-table__header">Plans</th>' in html
     )
     assert "SHA-256" not in html
+
+
+def test_papers_issued_the_same_day_are_told_apart_where_they_are_chosen(
+    client, users, recommendation, plan, time_machine
+):
+    """A reviewer issued three papers on one day: the compare lists named each only
+    "Appendix A – … (issued 01/12/2026)"."""
+    london = ZoneInfo("Europe/London")
+    time_machine.move_to(datetime(2026, 12, 1, 9, 5, tzinfo=london), tick=False)
+    reports.appendix_issue(
+        params=AppendixParams(plan_ids=(recommendation.plan_id,), as_at=date(2026, 12, 1)),
+        by=users["clerk"],
+    )
+    time_machine.move_to(datetime(2026, 12, 1, 14, 30, tzinfo=london), tick=False)
+    reports.appendix_issue(
+        params=AppendixParams(plan_ids=(recommendation.plan_id,), as_at=date(2026, 12, 1)),
+        by=users["clerk"],
+    )
+    client.force_login(users["clerk"])
+    page = client.get(reverse("reports:compare")).content.decode()
+    assert "(issued 01/12/2026 09:05, 1 plan)" in page
+    assert "(issued 01/12/2026 14:30, 1 plan)" in page
