@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import statistics
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -253,15 +251,11 @@ def _block_lines(results: list[tuple[str, dict]], before: tuple[float, ...]) -> 
 
 def main(argv: list[str]) -> None:
     runs = next((int(a.split("=")[1]) for a in argv if a.startswith("--runs=")), 3)
-    target, databases = children.json_target(argv), children.bench_databases(argv)
+    databases = children.bench_databases(argv)
     before = os.getloadavg()
-    if target or not databases:
-        if not Recommendation.objects.exists():
-            print("No recommendations: run `python manage.py seed_bench --recommendations 10000`.")
-            return
-        result = measure(runs)
-        if target:
-            Path(target).write_text(json.dumps(result))
+    if children.json_target(argv) or not databases:
+        result = children.measure_one(argv, lambda: measure(runs))
+        if result is None:
             return
         results = [(f"{result['rows'] // 1000}k", result)]
     else:

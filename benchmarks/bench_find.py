@@ -25,14 +25,12 @@ Targets and figures: docs/performance.md.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import statistics
 import time
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import django
 from django.conf import settings
@@ -211,16 +209,10 @@ def _print_one(label: str, result: dict) -> None:
 
 
 def main(argv: list[str]) -> None:
-    target = children.json_target(argv)
     databases = children.bench_databases(argv)
-    if target or not databases:
-        if not Recommendation.objects.exists():
-            print("No recommendations: run `python manage.py seed_bench --recommendations 10000`.")
-            return
-        result = measure_here(argv)
-        if target:
-            Path(target).write_text(json.dumps(result))
-        else:
+    if children.json_target(argv) or not databases:
+        result = children.measure_one(argv, lambda: measure_here(argv))
+        if result is not None:
             _print_one(result["database"], _finish(result))
         return
     before = os.getloadavg()

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,4 +42,20 @@ def run_child(module: str, label: str, url: str, args: list[str]) -> dict:
     subprocess.run(command, env=env, check=True, cwd=ROOT)
     result = json.loads(out.read_text())
     out.unlink()
+    return result
+
+
+def measure_one(argv: list[str], measure: Callable[[], dict]) -> dict | None:
+    """Measure on the configured database. None when it has no actions (said so) or when this
+    is a child, which sends the result to its parent (``--json=PATH``) instead."""
+    from recommendations.models import Recommendation
+
+    if not Recommendation.objects.exists():
+        print("No recommendations: run `python manage.py seed_bench --recommendations 10000`.")
+        return None
+    result = measure()
+    target = json_target(argv)
+    if target:
+        Path(target).write_text(json.dumps(result))
+        return None
     return result
