@@ -148,12 +148,12 @@ class Organisation(models.Model):
         if not self.abbreviation:
             return
         same = Organisation.objects.filter(abbreviation__iexact=self.abbreviation)
-        other = same.exclude(pk=self.pk).first()
-        if other is not None:
+        if same.exclude(pk=self.pk).exists():
+            # Not named: the directory is read per partnership, and this runs for any of them.
             raise ValidationError(
                 {
-                    "abbreviation": f"{other.name} already uses the abbreviation "
-                    f"{other.abbreviation}: choose another, so that a paper naming a lead "
+                    "abbreviation": f"Another organisation already uses the abbreviation "
+                    f"{self.abbreviation.upper()}: choose another, so that a paper naming a lead "
                     "by its abbreviation says which organisation it means"
                 }
             )

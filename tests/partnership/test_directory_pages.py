@@ -79,15 +79,36 @@ def test_an_abbreviation_another_organisation_uses_is_a_field_error(client, user
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert f"{police.name} already uses the abbreviation RP" in page
+    said = "Another organisation already uses the abbreviation RP"
     assert 'href="#id_abbreviation"' in page  # the error summary links to the box
-    assert page.count(f"{police.name} already uses the abbreviation RP") == 2  # and beside it
+    assert page.count(said) == 2  # and the error is beside it
     assert not Organisation.objects.filter(name="Riverside Police Service").exists()
     client.post(
         reverse("directory:organisation-add"),
         {"name": "Riverside Police Service", "abbreviation": "RPS", "kind": "police", **member},
     )
     assert Organisation.objects.get(name="Riverside Police Service").abbreviation == "RPS"
+
+
+def test_a_clash_with_another_partnerships_organisation_does_not_name_it(
+    client, organisations, second_partnership
+):
+    """The directory is read per partnership: Northtown's clerk is told the abbreviation is
+    taken, never by whom."""
+    client.force_login(second_partnership.clerk)
+    response = client.post(
+        reverse("directory:organisation-add"),
+        {
+            "name": "Northtown Police",
+            "abbreviation": "TP",  # Test Police's, in partnership A
+            "kind": "police",
+            "partnerships": [second_partnership.partnership.pk],
+        },
+    )
+    page = response.content.decode()
+    assert "Another organisation already uses the abbreviation TP" in page
+    assert organisations["police"].name not in page
+    assert not Organisation.objects.filter(name="Northtown Police").exists()
 
 
 def test_renaming_moving_and_deactivating_needs_a_reason_and_is_recorded(
