@@ -206,10 +206,10 @@ def saved_view_create(request: HttpRequest) -> HttpResponse:
     view = request.user.saved_views.filter(name__iexact=name).first()
     if view is not None and not request.POST.get("replace"):
         # Never over an existing view unasked: it may be shared, and its people would lose it.
-        shared = f", shared with {view.shared_with}," if view.shared_with else ""
+        shared = f", shared with {view.shared_with}" if view.shared_with else ""
         messages.error(
             request,
-            f"You already have a view called “{view.name}”{shared} so nothing was saved. Choose "
+            f"You already have a view called “{view.name}”{shared}, so nothing was saved. Choose "
             "another name, or tick “Replace my view with this name” to save over it.",
         )
         return redirect(back)

@@ -95,15 +95,22 @@ def test_a_view_is_saved_over_one_of_the_same_name_only_when_asked(client, users
     response = client.post("/actions/saved-views/", {"name": "red", "querystring": "rag=AMBER"})
     page = client.get(response["Location"]).content.decode()
     assert "You already have a view called “Red”, shared with" in page
-    assert "nothing was saved" in page and 'name="replace"' in page
-    again = SavedView.objects.get()
+    assert ", so nothing was saved" in page and 'name="replace"' in page
+    unshared = client.post("/actions/saved-views/", {"name": "Amber", "querystring": "rag=AMBER"})
+    client.get(unshared["Location"])
+    again_unshared = client.post(
+        "/actions/saved-views/", {"name": "amber", "querystring": "rag=RED"}
+    )
+    said = client.get(again_unshared["Location"]).content.decode()
+    assert "You already have a view called “Amber”, so nothing was saved" in said
+    again = SavedView.objects.get(name="Red")
     assert (again.querystring, again.shared_with_partnership) == ("rag=RED", partnership)
 
     client.post(
         "/actions/saved-views/",
         {"name": "red", "querystring": "rag=AMBER", "share": share, "replace": "yes"},
     )
-    replaced = SavedView.objects.get()
+    replaced = SavedView.objects.get(name__iexact="red")
     assert (replaced.pk, replaced.querystring) == (kept.pk, "rag=AMBER")
     assert replaced.shared_with_partnership == partnership
 
